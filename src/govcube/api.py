@@ -1,0 +1,23 @@
+"""The one NinjaAPI that mounts every app's router at /api/v1."""
+
+from ninja import NinjaAPI
+
+from govcube.core.api import AUTH, install_error_handlers
+
+api = NinjaAPI(
+    title="GovCube API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+
+from govcube.accounts.api import router as accounts_router  # noqa: E402
+from govcube.directory.api import router as directory_router  # noqa: E402
+from govcube.territory.api import router as territory_router  # noqa: E402
+
+api.add_router("/", territory_router)
+api.add_router("/", directory_router)
+api.add_router("/", accounts_router)

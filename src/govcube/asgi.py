@@ -1,0 +1,10 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govcube.settings")
+application = get_asgi_application()
+
+from govcube.accounts.demo_guard import refuse_demo_accounts_in_production  # noqa: E402
+
+refuse_demo_accounts_in_production()

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAV = [
+    ("core:home", _("My desk"), None),
+    ("territory:tree", _("Territory"), "territory.view_node"),
+    ("territory:building_list", _("Buildings"), "territory.view_building"),
+    ("directory:enterprise_list", _("Enterprises"), "directory.view_enterprise"),
+    ("directory:party_organisation_list", _("Party organisations"), "directory.view_partyorganisation"),
+    ("directory:person_list", _("People"), "directory.view_person"),
+    ("imports:import_list", _("Import"), "core.import_data"),
+    ("workdays:calendar", _("Working days"), "workdays.change_workday"),
+    ("accounts:user_list", _("Accounts"), "accounts.manage_user"),
+    ("audit:event_list", _("Audit trail"), "audit.view_auditevent"),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from django.urls import NoReverseMatch
+
+    from govcube.accounts.permissions import user_permissions
+
+    perms = user_permissions(user)
+    items = []
+    for name, label, permission in NAV:
+        if permission is not None and permission not in perms:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items}

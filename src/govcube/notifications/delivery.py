@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+
+def deliver(notification_ids: list[int]) -> int:
+    return 0

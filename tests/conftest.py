@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from govcube.accounts.roles import Role
+from tests.factories import PASSWORD, make_world, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+class Personas:
+    """The demo's people, one per role, built on the small world."""
+
+    def __init__(self, world):
+        self.world = world
+        w = world
+        self.district_admin = user_with_role("district_admin", Role.SYSTEM_ADMIN, w.district)
+        self.district_security = user_with_role("district_security", Role.SECURITY_ADMIN, w.district)
+        self.district_auditor = user_with_role("district_auditor", Role.AUDITOR, w.district)
+        self.district_leader = user_with_role("district_leader", Role.DISTRICT_LEADER, w.district)
+        self.street_njxl = user_with_role("street_njxl", Role.STREET_OFFICIAL, w.street_a)
+        self.street_jas = user_with_role("street_jas", Role.STREET_OFFICIAL, w.street_b)
+        self.grid_chief_henglong = user_with_role("grid_chief_henglong", Role.GRID_CHIEF, w.henglong.node)
+        self.liaison_wang = user_with_role("liaison_wang", Role.LIAISON_CADRE, w.henglong.node)
+        self.contact_a = user_with_role("contact_a", Role.ENTERPRISE_CONTACT, enterprise=w.ent_a)
+        self.employee_henglong_1 = user_with_role("employee_henglong_1", Role.EMPLOYEE, w.henglong.node)
+        self.nobody = user_with_role("nobody")
+
+
+@pytest.fixture
+def personas(world):
+    return Personas(world)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def count_queries():
+    """Usage: with count_queries() as ctx: ...; len(ctx.captured_queries)."""
+
+    def _ctx():
+        return CaptureQueriesContext(connection)
+
+    return _ctx
+
+
+__all__ = ["PASSWORD"]
