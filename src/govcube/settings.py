@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "govcube.workdays",
     "govcube.territory",
     "govcube.directory",
+    "govcube.demo",
 ]
 
 MIDDLEWARE = [
