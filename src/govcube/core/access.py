@@ -69,3 +69,29 @@ def declare(view, policy: Policy):
     """Record the policy of a third-party view that enforces access itself (e.g. allauth's login)."""
     view.access_policy = policy
     return view
+
+
+# Third-party views that enforce their own access: allauth's login, logout, password and
+# second-factor pages (its views require a login where they need one).
+THIRD_PARTY_POLICIES: dict[str, Policy] = {
+    "allauth.account.": PUBLIC,
+    "allauth.mfa.": LOGIN,
+    "allauth.usersessions.": LOGIN,
+    # The API's OpenAPI document and its docs page describe the API, they hold no data.
+    "ninja.openapi.": PUBLIC,
+}
+
+
+def policy_of(view) -> Policy | None:
+    """The declared policy of a resolved view (None: undeclared, a defect the tests catch)."""
+    policy = getattr(view, "access_policy", None)
+    if policy is None and hasattr(view, "view_class"):
+        policy = getattr(view.view_class, "access_policy", None)
+    if policy is not None:
+        return policy
+    target = view.func if isinstance(view, functools.partial) else view
+    module = getattr(target, "__module__", "") or ""
+    for prefix, third_party in THIRD_PARTY_POLICIES.items():
+        if module.startswith(prefix):
+            return third_party
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -101,7 +102,7 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "✓" if value else ""
-    if isinstance(value, (int, float, str)) or hasattr(value, "isoformat"):
+    if isinstance(value, (int, float, Decimal)) or hasattr(value, "isoformat"):
         return value
     text = str(value)
     # A cell starting with = + - @ would be read as a formula by Excel: neutralise it.
