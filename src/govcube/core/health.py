@@ -39,3 +39,29 @@ def run_all() -> dict[str, Check]:
         except Exception as exc:  # a health page reports failures, it never raises
             results[name] = Check(False, type(exc).__name__)
     return results
+
+
+def task_queue() -> Check:
+    """Warn when tasks wait for minutes: the background worker is probably not running."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return Check(True, "tasks run in-process")
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import get_date_max
+
+    cutoff = timezone.now() - timedelta(minutes=5)
+    waiting = DBTaskResult.objects.filter(status="READY").filter(
+        Q(run_after__lt=cutoff) | Q(run_after=get_date_max(), enqueued_at__lt=cutoff)
+    )
+    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    if oldest is None:
+        return Check(True, "no task waiting")
+    return Check(True, f"tasks waiting since {oldest.isoformat(timespec='seconds')}: is the worker running?", warning=True)
+
+
+register("task_queue", task_queue)
