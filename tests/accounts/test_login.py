@@ -38,6 +38,7 @@ def test_an_unknown_account_gets_the_same_answers(client, personas):
     known = [_attempt(client, "street_njxl", "wrong-password") for _ in range(settings.AXES_FAILURE_LIMIT + 1)]
     unknown = [_attempt(client, "no_such_user", "wrong-password") for _ in range(settings.AXES_FAILURE_LIMIT + 1)]
     assert [r.status_code for r in known] == [r.status_code for r in unknown]
+
     def strip(response, username):
         text = re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", response.content.decode())
         return text.replace(username, "X")

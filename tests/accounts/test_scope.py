@@ -54,7 +54,9 @@ def test_a_past_tenant_stays_visible_from_the_building_it_left(personas, world):
     from govcube.directory.models import Tenancy
 
     # ent_b (静安寺街道) once rented in 恒隆广场.
-    Tenancy.objects.create(enterprise=world.ent_b, building=world.henglong, floor="3", start=date(2018, 1, 1), end=date(2019, 12, 31))
+    Tenancy.objects.create(
+        enterprise=world.ent_b, building=world.henglong, floor="3", start=date(2018, 1, 1), end=date(2019, 12, 31)
+    )
     assert world.ent_b.name in names(enterprise_list(user=personas.street_njxl))
 
 

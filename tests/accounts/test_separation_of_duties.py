@@ -18,11 +18,21 @@ def test_only_the_security_admin_assigns_roles(personas, world):
     for actor in (personas.district_admin, personas.district_auditor, personas.street_njxl):
         with pytest.raises(PermissionDenied):
             role_assign(actor=actor, user=target, role=Role.STREET_OFFICIAL, node=world.street_a)
-    assignment = role_assign(actor=personas.district_security, user=target, role=Role.STREET_OFFICIAL, node=world.street_a)
+    assignment = role_assign(
+        actor=personas.district_security, user=target, role=Role.STREET_OFFICIAL, node=world.street_a
+    )
     assert assignment.pk
 
 
-@pytest.mark.parametrize("first,second", [(Role.SYSTEM_ADMIN, Role.AUDITOR), (Role.AUDITOR, Role.SECURITY_ADMIN), (Role.STREET_OFFICIAL, Role.AUDITOR), (Role.SECURITY_ADMIN, Role.STREET_OFFICIAL)])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        (Role.SYSTEM_ADMIN, Role.AUDITOR),
+        (Role.AUDITOR, Role.SECURITY_ADMIN),
+        (Role.STREET_OFFICIAL, Role.AUDITOR),
+        (Role.SECURITY_ADMIN, Role.STREET_OFFICIAL),
+    ],
+)
 def test_an_administrator_role_is_never_combined(personas, world, first, second):
     target = user_with_role("someone", first, world.district)
     with pytest.raises(DomainError) as exc:
@@ -32,7 +42,9 @@ def test_an_administrator_role_is_never_combined(personas, world, first, second)
 
 def test_the_security_admin_cannot_give_themselves_a_role(personas, world):
     with pytest.raises(DomainError):
-        role_assign(actor=personas.district_security, user=personas.district_security, role=Role.AUDITOR, node=world.district)
+        role_assign(
+            actor=personas.district_security, user=personas.district_security, role=Role.AUDITOR, node=world.district
+        )
 
 
 def test_each_administrator_sees_only_their_own_pages(personas, login, world):
@@ -54,4 +66,6 @@ def test_each_administrator_sees_only_their_own_pages(personas, login, world):
 
 
 def test_the_auditor_cannot_read_personal_records(personas, login, world):
-    assert login(personas.district_auditor).get(reverse("directory:person", args=[world.person_a.pk])).status_code == 403
+    assert (
+        login(personas.district_auditor).get(reverse("directory:person", args=[world.person_a.pk])).status_code == 403
+    )

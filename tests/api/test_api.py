@@ -67,22 +67,45 @@ def test_cursor_pagination_walks_every_row_once(client, personas, world, bearer)
     assert len(seen) == len(set(seen)) == 9
 
 
-@pytest.mark.parametrize("params,field", [({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"cursor": "%%%"}, "cursor"), ({"tier": "gold"}, "tier")])
+@pytest.mark.parametrize(
+    "params,field",
+    [({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"cursor": "%%%"}, "cursor"), ({"tier": "gold"}, "tier")],
+)
 def test_bad_list_parameters_name_the_field(client, personas, world, bearer, params, field):
     response = client.get("/api/v1/buildings", params, **bearer(personas.street_njxl))
     assert response.status_code in (400, 422)
     assert response.json()["field"] == field
 
 
-def test_list_query_count_does_not_grow(client, personas, world, bearer, count_queries):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/enterprises",
+        "/api/v1/buildings",
+        "/api/v1/people",
+        "/api/v1/party-organisations",
+        "/api/v1/nodes",
+        "/api/v1/tokens",
+    ],
+)
+def test_list_query_count_does_not_grow(client, personas, world, bearer, count_queries, url):
+    from govcube.directory.models import PartyOrganisation
+    from tests.factories import person_in
+
     headers = bearer(personas.street_njxl)
-    client.get("/api/v1/enterprises", **headers)
+    client.get(url, **headers)
     with count_queries() as small:
-        client.get("/api/v1/enterprises", **headers)
-    for _ in range(40):
-        enterprise_in(world.henglong)
+        client.get(url, **headers)
+    for i in range(40):
+        b = building(world.cluster, f"计数楼{i}")
+        e = enterprise_in(b)
+        person_in(e, f"计数{i}", f"1360000{i:04d}")
+        org = PartyOrganisation(name=f"计数党支部{i}", kind="branch")
+        org.set_scope(b.node)
+        org.save()
+        api_token_create(actor=personas.street_njxl, name=f"t{i}")
     with count_queries() as large:
-        assert client.get("/api/v1/enterprises", **headers).status_code == 200
+        assert client.get(url, **headers).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
@@ -116,13 +139,20 @@ def test_creating_an_enterprise_in_another_street_is_404(client, personas, world
 def test_an_employee_cannot_create_enterprises(client, personas, world, bearer):
     industry("72", "商务服务业")
     body = {"building_id": world.henglong.pk, "uscc": make_uscc(780), "name": "无权公司", "industry": "72"}
-    response = client.post("/api/v1/enterprises", body, content_type="application/json", **bearer(personas.employee_henglong_1))
+    response = client.post(
+        "/api/v1/enterprises", body, content_type="application/json", **bearer(personas.employee_henglong_1)
+    )
     assert response.status_code == 403
 
 
 def test_a_tenancy_ending_before_it_starts_is_refused(client, personas, world, bearer):
     body = {"building_id": world.citic.pk, "floor": "8", "start": "2024-05-01", "end": "2024-04-01"}
-    response = client.post(f"/api/v1/enterprises/{world.ent_a.pk}/tenancies", body, content_type="application/json", **bearer(personas.street_njxl))
+    response = client.post(
+        f"/api/v1/enterprises/{world.ent_a.pk}/tenancies",
+        body,
+        content_type="application/json",
+        **bearer(personas.street_njxl),
+    )
     assert response.status_code == 400 and response.json()["field"] == "end"
 
 
@@ -137,8 +167,10 @@ def test_a_stale_edit_is_refused_with_409(client, personas, world, bearer):
 
 def test_a_negative_tax_amount_is_refused(client, personas, world, bearer):
     response = client.put(
-        f"/api/v1/buildings/{world.henglong.pk}/tax-records", {"month": "2025-01-01", "amount": "-5"},
-        content_type="application/json", **bearer(personas.street_njxl),
+        f"/api/v1/buildings/{world.henglong.pk}/tax-records",
+        {"month": "2025-01-01", "amount": "-5"},
+        content_type="application/json",
+        **bearer(personas.street_njxl),
     )
     assert response.status_code == 400 and response.json()["field"] == "amount"
 
@@ -148,7 +180,9 @@ def test_session_writes_need_the_csrf_token(personas, world):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.street_njxl)
-    response = client.patch(f"/api/v1/buildings/{world.henglong.pk}", {"version": 1, "floors": 70}, content_type="application/json")
+    response = client.patch(
+        f"/api/v1/buildings/{world.henglong.pk}", {"version": 1, "floors": 70}, content_type="application/json"
+    )
     assert response.status_code in (401, 403)
     world.henglong.refresh_from_db()
     assert world.henglong.floors == 66

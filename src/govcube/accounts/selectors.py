@@ -13,3 +13,16 @@ def user_list(*, user, q: str = ""):
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     return qs
+
+
+def role_assignments_of(*, user):
+    """Current and future role assignments of an account (expired ones stay in the audit trail)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return (
+        RoleAssignment.objects.filter(user=user)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("node", "enterprise")
+        .order_by("valid_from", "pk")
+    )

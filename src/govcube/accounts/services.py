@@ -134,6 +134,49 @@ def _role_assign(*, actor, user, role, node=None, enterprise=None, valid_from=No
     return assignment
 
 
+def role_assign_by_codes(
+    *,
+    actor,
+    user: User,
+    role: str,
+    node_code: str = "",
+    enterprise_uscc: str = "",
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+) -> RoleAssignment:
+    """The form's version of ``role_assign``: the place is named by its territory code or the enterprise's USCC."""
+    from govcube.directory.models import Enterprise
+    from govcube.directory.validators import normalise_uscc
+    from govcube.territory.models import Node
+
+    node = enterprise = None
+    if node_code.strip():
+        node = Node.objects.filter(code=node_code.strip()).first()
+        if node is None:
+            raise DomainError(
+                "accounts.role.node.unknown", _("No place in the territory has this code."), field="node_code"
+            )
+    if enterprise_uscc.strip():
+        enterprise = Enterprise.objects.filter(uscc=normalise_uscc(enterprise_uscc)).first()
+        if enterprise is None:
+            raise DomainError(
+                "accounts.role.enterprise.unknown", _("No enterprise has this credit code."), field="enterprise_uscc"
+            )
+    try:
+        return role_assign(
+            actor=actor,
+            user=user,
+            role=role,
+            node=node,
+            enterprise=enterprise,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+    except DomainError as exc:
+        exc.field = {"node": "node_code", "enterprise": "enterprise_uscc"}.get(exc.field, exc.field)
+        raise
+
+
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     require_perm(actor, "accounts.manage_roleassignment")
     if actor.pk == assignment.user_id:
