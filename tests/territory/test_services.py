@@ -24,12 +24,16 @@ def test_a_building_grid_gets_two_chiefs_and_never_a_third(personas, world):
 
 def test_the_tree_keeps_its_shape(personas, world):
     with pytest.raises(DomainError) as exc:
-        node_create(actor=personas.street_njxl, parent=world.cluster, kind=NodeKind.STREET, name="错误街道", code="BAD1")
+        node_create(
+            actor=personas.street_njxl, parent=world.cluster, kind=NodeKind.STREET, name="错误街道", code="BAD1"
+        )
     assert exc.value.field == "kind"
 
 
 def test_a_new_building_carries_its_scope_columns(personas, world):
-    b = building_create(actor=personas.street_njxl, parent=world.cluster, name="新楼", code="NEW1", address="南京西路1号", floors=20)
+    b = building_create(
+        actor=personas.street_njxl, parent=world.cluster, name="新楼", code="NEW1", address="南京西路1号", floors=20
+    )
     assert b.street_id == world.street_a.pk and b.district_id == world.district.pk
     assert b.node.path.startswith(world.cluster.path)
 
@@ -39,7 +43,9 @@ def test_building_validation_names_the_field_and_stores_nothing(personas, world)
 
     before = (Building.objects.count(), Node.objects.count())
     with pytest.raises(DomainError) as exc:
-        building_create(actor=personas.street_njxl, parent=world.cluster, name="坏楼", code="BAD2", address="x", floors=999)
+        building_create(
+            actor=personas.street_njxl, parent=world.cluster, name="坏楼", code="BAD2", address="x", floors=999
+        )
     assert exc.value.field == "floors"
     assert (Building.objects.count(), Node.objects.count()) == before
 

@@ -70,7 +70,9 @@ def test_tax_records_recompute_the_stored_tier(personas, world):
 @pytest.mark.django_db
 def test_a_negative_tax_amount_is_refused_and_nothing_stored(personas, world):
     with pytest.raises(DomainError) as exc:
-        tax_record_set(actor=personas.street_njxl, building=world.henglong, month=date(2025, 1, 1), amount=Decimal("-1"))
+        tax_record_set(
+            actor=personas.street_njxl, building=world.henglong, month=date(2025, 1, 1), amount=Decimal("-1")
+        )
     assert exc.value.field == "amount"
     assert not world.henglong.tax_records.exists()
 

@@ -73,3 +73,71 @@ def test_anonymous_is_sent_to_login(client, world):
     response = client.get(reverse("territory:building", args=[world.henglong.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_street_official_edits_the_profile_and_sees_the_tier_follow_tax(personas, login, world):
+    from govcube.territory.models import Tier
+
+    client = login(personas.street_njxl)
+    url = reverse("territory:building_edit", args=[world.henglong.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "action": "profile",
+            "profile-version": 1,
+            "profile-name": "恒隆广场",
+            "profile-address": "南京西路1266号",
+            "profile-floors": 66,
+        },
+    )
+    assert response.status_code == 302
+    world.henglong.refresh_from_db()
+    assert world.henglong.address == "南京西路1266号" and world.henglong.version == 2
+    client.post(url, {"action": "tax", "tax-month": "2025-06", "tax-amount": "150000000"})
+    world.henglong.refresh_from_db()
+    assert world.henglong.tier == Tier.MONTHLY_BILLION
+
+
+def test_a_negative_tax_amount_is_a_form_error_on_the_field(personas, login, world):
+    client = login(personas.street_njxl)
+    response = client.post(
+        reverse("territory:building_edit", args=[world.henglong.pk]),
+        {"action": "tax", "tax-month": "2025-06", "tax-amount": "-1"},
+    )
+    assert response.status_code == 200
+    assert 'id="id_tax-amount-error"' in response.content.decode()
+    assert not world.henglong.tax_records.exists()
+
+
+def test_a_stale_profile_edit_is_refused(personas, login, world):
+    client = login(personas.street_njxl)
+    url = reverse("territory:building_edit", args=[world.henglong.pk])
+    base = {"action": "profile", "profile-name": "恒隆广场", "profile-address": "a", "profile-version": 1}
+    client.post(url, base | {"profile-address": "first"})
+    response = client.post(url, base | {"profile-address": "second"})
+    assert "changed by someone else" in response.content.decode()
+    world.henglong.refresh_from_db()
+    assert world.henglong.address == "first"
+
+
+def test_a_third_grid_chief_is_a_form_error(personas, login, world):
+    from govcube.territory.models import GridChief
+
+    client = login(personas.street_njxl)
+    url = reverse("territory:building_edit", args=[world.henglong.pk])
+    for kind in ("convener", "worker"):
+        client.post(url, {"action": "chief", "chief-kind": kind, "chief-person": world.person_a.pk})
+    response = client.post(url, {"action": "chief", "chief-kind": "convener", "chief-person": world.person_a.pk})
+    assert "two grid chiefs" in response.content.decode()
+    assert GridChief.objects.filter(node=world.henglong.node).count() == 2
+
+
+def test_editing_is_for_those_who_may_change_the_building(personas, login, world):
+    assert (
+        login(personas.liaison_wang).get(reverse("territory:building_edit", args=[world.henglong.pk])).status_code
+        == 403
+    )
+    assert (
+        login(personas.street_jas).get(reverse("territory:building_edit", args=[world.henglong.pk])).status_code == 404
+    )

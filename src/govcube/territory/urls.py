@@ -8,4 +8,5 @@ urlpatterns = [
     path("nodes/<int:pk>/", views.node_detail, name="node"),
     path("buildings/", views.building_list, name="building_list"),
     path("buildings/<int:pk>/", views.building_detail, name="building"),
+    path("buildings/<int:pk>/edit/", views.building_edit, name="building_edit"),
 ]

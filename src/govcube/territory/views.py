@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govcube.core import access
+from govcube.core.errors import DomainError
 from govcube.core.listing import paginate, xlsx_response
 from govcube.directory.models import PartyOrganisation
-from govcube.directory.selectors import tenancies_of_building
-from govcube.territory import selectors
+from govcube.directory.selectors import person_list, tenancies_of_building
+from govcube.territory import selectors, services
+from govcube.territory.forms import BuildingForm, GridChiefForm, TaxRecordForm
 from govcube.territory.models import GridChief, Tier
 
 
@@ -95,5 +100,58 @@ def building_detail(request, pk: int):
             "orgs": orgs,
             "chiefs": chiefs,
             "tax": tax,
+            "can_edit": request.user.has_perm("territory.change_building", building),
         },
     )
+
+
+def _form_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _apply_building_form(request, building, action: str, data: dict, people: list) -> None:
+    if action == "profile":
+        version = data.pop("version")
+        services.building_update(actor=request.user, building=building, version=version, **data)
+    elif action == "tax":
+        services.tax_record_set(actor=request.user, building=building, month=data["month"], amount=data["amount"])
+    else:
+        person = next((p for p in people if p.pk == data["person"]), None)
+        if person is None:
+            raise DomainError(
+                "territory.gridchief.person.unknown", gettext("Choose a person from the list."), field="person"
+            )
+        services.grid_chief_assign(
+            actor=request.user, node=building.node, kind=data["kind"], person=person, replace=data["replace"]
+        )
+
+
+@access.permission("territory.change_building")
+def building_edit(request, pk: int):
+    """Profile, monthly tax revenue and grid chiefs of one building, each its own small form."""
+    building = selectors.building_get(user=request.user, pk=pk)
+    if not request.user.has_perm("territory.change_building", building):
+        raise PermissionDenied
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    people = list(
+        person_list(user=request.user)
+        .filter(node__path__startswith=building.node.path)
+        .select_related("employer")[:200]
+    )
+    initial = {name: getattr(building, name) for name in BuildingForm.base_fields}
+    forms = {
+        "profile": BuildingForm(request.POST if action == "profile" else None, initial=initial, prefix="profile"),
+        "tax": TaxRecordForm(request.POST if action == "tax" else None, prefix="tax"),
+        "chief": GridChiefForm(request.POST if action == "chief" else None, people=people, prefix="chief"),
+    }
+    form = forms.get(action)
+    if form is not None and form.is_valid():
+        try:
+            _apply_building_form(request, building, action, dict(form.cleaned_data), people)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, gettext("Saved."))
+            return redirect("territory:building_edit", pk=building.pk)
+    context = {"building": building, "crumbs": selectors.node_ancestors(user=request.user, node=building.node)}
+    return render(request, "territory/building_edit.html", context | forms)
