@@ -1,4 +1,3 @@
-
 from datetime import date
 
 from django.shortcuts import get_object_or_404

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govcube.core import access
+from govcube.core.errors import DomainError
 from govcube.core.listing import paginate, xlsx_response
 from govcube.directory import selectors, services
+from govcube.directory.forms import EnterpriseEditForm, EnterpriseForm, TenancyForm
 from govcube.directory.models import Industry, PartyOrganisation
-from govcube.territory.selectors import building_list
+from govcube.territory.selectors import building_get, building_list
 
 
 def _export_allowed(request) -> bool:
@@ -46,10 +52,80 @@ def enterprise_detail(request, pk: int):
     tenancies = list(selectors.tenancies_of_enterprise(enterprise)[:200])
     today = timezone.localdate()
     orgs = list(enterprise.party_organisations.all()[:20])
+    can_edit = request.user.has_perm("directory.change_enterprise", enterprise)
     return render(
         request,
         "directory/enterprise_detail.html",
-        {"enterprise": enterprise, "tenancies": tenancies, "today": today, "orgs": orgs},
+        {"enterprise": enterprise, "tenancies": tenancies, "today": today, "orgs": orgs, "can_edit": can_edit},
+    )
+
+
+def _form_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@access.permission("directory.change_enterprise")
+def enterprise_create(request, building_pk: int):
+    """Register an enterprise as a tenant of a building."""
+    building = building_get(user=request.user, pk=building_pk)
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        floor, start = data.pop("floor"), data.pop("start")
+        try:
+            with transaction.atomic():
+                enterprise = services.enterprise_create(actor=request.user, node=building.node, **data)
+                services.tenancy_create(
+                    actor=request.user, enterprise=enterprise, building=building, floor=floor, start=start
+                )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, gettext("The enterprise was registered."))
+            return redirect("directory:enterprise", pk=enterprise.pk)
+    return render(request, "directory/enterprise_form.html", {"form": form, "building": building})
+
+
+@access.permission("directory.change_enterprise")
+def enterprise_edit(request, pk: int):
+    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    if not request.user.has_perm("directory.change_enterprise", enterprise):
+        raise PermissionDenied
+    initial = {name: getattr(enterprise, name) for name in EnterpriseEditForm.base_fields if name != "industry"}
+    initial["industry"] = enterprise.industry_id
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = EnterpriseEditForm(request.POST if action == "profile" else None, initial=initial, prefix="profile")
+    buildings = list(building_list(user=request.user, permission="directory.change_tenancy").order_by("name")[:500])
+    tenancy_form = TenancyForm(request.POST if action == "tenancy" else None, buildings=buildings, prefix="tenancy")
+    try:
+        if action == "profile" and form.is_valid():
+            data = dict(form.cleaned_data)
+            services.enterprise_update(actor=request.user, enterprise=enterprise, version=data.pop("version"), **data)
+            messages.success(request, gettext("Saved."))
+            return redirect("directory:enterprise", pk=enterprise.pk)
+        if action == "tenancy" and tenancy_form.is_valid():
+            data = tenancy_form.cleaned_data
+            building = next((b for b in buildings if b.pk == data["building"]), None)
+            if building is None:
+                raise DomainError(
+                    "directory.tenancy.building.unknown", gettext("Choose a building from the list."), field="building"
+                )
+            services.tenancy_create(
+                actor=request.user,
+                enterprise=enterprise,
+                building=building,
+                floor=data["floor"],
+                start=data["start"],
+                end=data["end"],
+            )
+            messages.success(request, gettext("The tenancy was recorded."))
+            return redirect("directory:enterprise", pk=enterprise.pk)
+    except DomainError as exc:
+        _form_error(form if action == "profile" else tenancy_form, exc)
+    return render(
+        request,
+        "directory/enterprise_edit.html",
+        {"enterprise": enterprise, "form": form, "tenancy_form": tenancy_form},
     )
 
 

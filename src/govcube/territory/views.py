@@ -101,6 +101,7 @@ def building_detail(request, pk: int):
             "chiefs": chiefs,
             "tax": tax,
             "can_edit": request.user.has_perm("territory.change_building", building),
+            "can_add_enterprise": request.user.has_perm("directory.change_enterprise", building),
         },
     )
 
