@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast lint format migrate demo worker messages check clean
+.PHONY: run venv test test-fast lint format migrate demo worker messages check clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

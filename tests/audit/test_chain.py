@@ -13,7 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(user, n=5):
-    return [audit_record(actor=user, action="test.thing.done", object_type="test.thing", object_id=str(i), after={"i": i, "mobile": "13812345678"}) for i in range(n)]
+    return [
+        audit_record(
+            actor=user,
+            action="test.thing.done",
+            object_type="test.thing",
+            object_id=str(i),
+            after={"i": i, "mobile": "13812345678"},
+        )
+        for i in range(n)
+    ]
 
 
 def _raw(sql, params=()):
@@ -112,4 +121,6 @@ def test_viewing_a_full_personal_record_is_audited(personas, login, world):
     response = client.get(reverse("directory:person", args=[world.person_a.pk]))
     assert response.status_code == 200
     assert "13812345678" in response.content.decode()
-    assert AuditEvent.objects.filter(action="directory.person.viewed", object_id=str(world.person_a.pk), actor_id=personas.street_njxl.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="directory.person.viewed", object_id=str(world.person_a.pk), actor_id=personas.street_njxl.pk
+    ).exists()

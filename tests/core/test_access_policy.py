@@ -36,7 +36,11 @@ def test_every_api_operation_declares_a_policy():
             for operation in path_view.operations:
                 operations.append((prefix + path, operation.methods, operation.view_func))
     assert len(operations) >= 10
-    missing = [(path, methods) for path, methods, func in operations if not isinstance(getattr(func, "access_policy", None), Policy)]
+    missing = [
+        (path, methods)
+        for path, methods, func in operations
+        if not isinstance(getattr(func, "access_policy", None), Policy)
+    ]
     assert missing == [], f"API operations without an access policy: {missing}"
 
 

@@ -19,7 +19,13 @@ def _start(env: dict) -> subprocess.CompletedProcess:
     full = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}}
     full.update(env)
     code = "import django; django.setup(); print('started')"
-    return subprocess.run([sys.executable, "-c", code], env=full | {"PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "govcube.settings"}, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=full | {"PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "govcube.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_refuses_to_start_with_defaults():
@@ -30,22 +36,34 @@ def test_production_refuses_to_start_with_defaults():
 
 
 def test_production_starts_with_proper_values(tmp_path):
-    result = _start({
-        "GOVCUBE_ENV": "production", "SECRET_KEY": "x7" * 30 + "abcdefgh", "ALLOWED_HOSTS": "govcube.example",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    })
+    result = _start(
+        {
+            "GOVCUBE_ENV": "production",
+            "SECRET_KEY": "x7" * 30 + "abcdefgh",
+            "ALLOWED_HOSTS": "govcube.example",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
 
-@pytest.mark.parametrize("kwargs,needle", [
-    ({"secret_key": "django-insecure-" + "a" * 60}, "SECRET_KEY"),
-    ({"debug": True}, "DEBUG"),
-    ({"allowed_hosts": ["*"]}, "ALLOWED_HOSTS"),
-    ({"database_url": ""}, "DATABASE_URL"),
-])
+@pytest.mark.parametrize(
+    "kwargs,needle",
+    [
+        ({"secret_key": "django-insecure-" + "a" * 60}, "SECRET_KEY"),
+        ({"debug": True}, "DEBUG"),
+        ({"allowed_hosts": ["*"]}, "ALLOWED_HOSTS"),
+        ({"database_url": ""}, "DATABASE_URL"),
+    ],
+)
 def test_each_insecure_value_is_named(kwargs, needle):
-    good = {"secret_key": "q9" * 30, "debug": False, "allowed_hosts": ["govcube.example"], "database_url": "postgres://x"}
+    good = {
+        "secret_key": "q9" * 30,
+        "debug": False,
+        "allowed_hosts": ["govcube.example"],
+        "database_url": "postgres://x",
+    }
     with pytest.raises(ImproperlyConfigured) as exc:
         check_production(**(good | kwargs))
     assert needle in str(exc.value)

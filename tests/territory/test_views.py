@@ -141,3 +141,15 @@ def test_editing_is_for_those_who_may_change_the_building(personas, login, world
     assert (
         login(personas.street_jas).get(reverse("territory:building_edit", args=[world.henglong.pk])).status_code == 404
     )
+
+
+def test_breadcrumbs_only_link_what_the_user_may_open(personas, login, world):
+    body = login(personas.street_njxl).get(reverse("territory:building", args=[world.henglong.pk])).content.decode()
+    assert reverse("territory:node", args=[world.street_a.pk]) in body
+    assert reverse("territory:node", args=[world.district.pk]) not in body
+
+
+def test_the_not_found_page_is_the_house_page(personas, login, world):
+    response = login(personas.street_jas).get(reverse("territory:building", args=[world.henglong.pk]))
+    assert response.status_code == 404
+    assert "outside the part of the district you look after" in response.content.decode()

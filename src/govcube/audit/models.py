@@ -46,6 +46,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["street_id", "-id"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("audit events are append-only")
@@ -60,3 +63,6 @@ class AuditChainHead(models.Model):
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit chain head at {self.last_id}"

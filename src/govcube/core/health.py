@@ -51,8 +51,7 @@ def task_queue() -> Check:
     if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
         return Check(True, "tasks run in-process")
     from django.db.models import Q
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.models import get_date_max
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     cutoff = timezone.now() - timedelta(minutes=5)
     waiting = DBTaskResult.objects.filter(status="READY").filter(
@@ -61,7 +60,9 @@ def task_queue() -> Check:
     oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     if oldest is None:
         return Check(True, "no task waiting")
-    return Check(True, f"tasks waiting since {oldest.isoformat(timespec='seconds')}: is the worker running?", warning=True)
+    return Check(
+        True, f"tasks waiting since {oldest.isoformat(timespec='seconds')}: is the worker running?", warning=True
+    )
 
 
 register("task_queue", task_queue)

@@ -31,12 +31,16 @@ def node_get(*, user, pk: int) -> Node:
 
 
 def node_ancestors(*, user, node: Node) -> list[Node]:
-    """Breadcrumb: the visible ancestors of a node (one query)."""
+    """Breadcrumb: the ancestors of a node the user may open (one query).
+
+    Ancestors above the user's reach (the district, for a street official) are left out,
+    so every crumb is a link that works.
+    """
     steplen = Node.steplen
     paths = [node.path[: steplen * depth] for depth in range(1, node.depth)]
     if not paths:
         return []
-    return list(Node.objects.filter(path__in=paths).order_by("depth"))
+    return list(node_list(user=user).filter(path__in=paths).order_by("depth"))
 
 
 def node_children(*, user, node: Node) -> QuerySet[Node]:
