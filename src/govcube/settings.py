@@ -240,6 +240,8 @@ GOVCUBE_COUNT_CAP = 1000
 GOVCUBE_WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 GOVCUBE_WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5, minimum=1)
 GOVCUBE_OFFICE_HOURS = env_str("OFFICE_HOURS", "09:00-12:00,13:00-18:00")
+# The address users reach GovCube at, for links in emails and chat messages (e.g. https://govcube.example.gov.cn).
+GOVCUBE_SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

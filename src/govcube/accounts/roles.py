@@ -56,6 +56,7 @@ _MANAGE_DATA = {
     "directory.change_partyorganisation",
     "directory.change_person",
     "core.import_data",
+    "notifications.change_webhookendpoint",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -5,5 +5,7 @@ from govcube.notifications import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox_view, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="read"),
+    path("read-all/", views.mark_all_read, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
 ]
