@@ -18,8 +18,12 @@ def _isolated_settings(settings, tmp_path):
     settings.LANGUAGE_CODE = "en"
     from django.utils import translation
 
+    from govcube.workdays.calendar import clear_local_cache
+
+    clear_local_cache()
     with translation.override("en"):
         yield
+    clear_local_cache()
 
 
 @pytest.fixture
