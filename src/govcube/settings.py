@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "govcube.workdays",
     "govcube.territory",
     "govcube.directory",
+    "govcube.bodies",
+    "govcube.deliberation",
     "govcube.demo",
 ]
 

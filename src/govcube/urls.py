@@ -13,6 +13,8 @@ urlpatterns = [
     path("me/", include("govcube.accounts.urls")),
     path("territory/", include("govcube.territory.urls")),
     path("directory/", include("govcube.directory.urls")),
+    path("bodies/", include("govcube.bodies.urls")),
+    path("deliberation/", include("govcube.deliberation.urls")),
     path("imports/", include("govcube.core.import_urls")),
     path("workdays/", include("govcube.workdays.urls")),
     path("notifications/", include("govcube.notifications.urls")),

@@ -38,6 +38,7 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 SECOND_FACTOR_ROLES = ADMIN_ROLES | {Role.DISTRICT_LEADER}
 
 _VIEW_PLACES = {
+    "bodies.view_body",
     "territory.view_node",
     "territory.view_building",
     "directory.view_enterprise",
@@ -57,6 +58,7 @@ _MANAGE_DATA = {
     "directory.change_person",
     "core.import_data",
     "notifications.change_webhookendpoint",
+    "bodies.change_body",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -33,6 +33,9 @@ def _clean(data: dict | None) -> dict | None:
 
 
 def _scope_of(obj) -> tuple[int | None, int | None]:
+    """The territory an event belongs to: the object's own scope columns, or its body's."""
+    if not hasattr(obj, "district_id") and getattr(obj, "body_id", None):
+        obj = obj.body
     return getattr(obj, "district_id", None), getattr(obj, "street_id", None)
 
 

@@ -10,13 +10,18 @@ from govcube.core import access, health
 def home(request):
     """The desk: what waits for this user, then their places."""
     from govcube.accounts.permissions import active_assignments
+    from govcube.core.desk import panels_for
     from govcube.notifications.selectors import inbox_unread_count
 
     assignments = active_assignments(request.user)
     return render(
         request,
         "core/home.html",
-        {"assignments": assignments, "unread": inbox_unread_count(user=request.user)},
+        {
+            "assignments": assignments,
+            "unread": inbox_unread_count(user=request.user),
+            "panels": panels_for(request.user),
+        },
     )
 
 

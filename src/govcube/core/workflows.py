@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -49,7 +50,7 @@ class Workflow:
     name: str  # the audit namespace, e.g. "deliberation.topic"
     transitions: list[Transition]
     field: str = "status"
-    _by_action: dict[str, list[Transition]] = field(init=False, repr=False)
+    _by_action: dict[str, list[Transition]] = dataclass_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_action = {}
