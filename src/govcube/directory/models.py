@@ -66,7 +66,9 @@ class Enterprise(ScopedModel, VersionedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(party_member_count__lte=F("headcount")), name="enterprise_party_members_within_headcount"
+                condition=Q(party_member_count__lte=F("headcount")),
+                name="enterprise_party_members_within_headcount",
+                violation_error_message=_("There cannot be more party members than employees."),
             )
         ]
         indexes = [models.Index(fields=["street", "name"]), models.Index(fields=["district", "name"])]
@@ -103,7 +105,9 @@ class Tenancy(TimeStampedModel):
         ordering = ["-start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="tenancy_end_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="tenancy_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.UniqueConstraint(fields=["enterprise", "building", "floor", "start"], name="tenancy_unique_start"),
         ]
@@ -205,9 +209,11 @@ class Position(TimeStampedModel):
                 condition=(Q(enterprise__isnull=False) & Q(party_organisation__isnull=True))
                 | (Q(enterprise__isnull=True) & Q(party_organisation__isnull=False)),
                 name="position_one_organisation",
+                violation_error_message=_("A position is held in one enterprise or one party organisation."),
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
                 name="position_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]

@@ -134,7 +134,11 @@ class TaxRecord(TimeStampedModel):
         ordering = ["-month"]
         constraints = [
             models.UniqueConstraint(fields=["building", "month"], name="taxrecord_one_per_month"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="taxrecord_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="taxrecord_amount_not_negative",
+                violation_error_message=_("Tax revenue cannot be negative."),
+            ),
         ]
 
 
