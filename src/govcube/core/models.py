@@ -21,3 +21,6 @@ class VersionedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+from govcube.core.imports.models import ImportJob  # noqa: E402, F401
