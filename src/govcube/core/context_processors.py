@@ -8,6 +8,7 @@ NAV = [
     ("territory:tree", _("Territory"), "territory.view_node"),
     ("territory:building_list", _("Buildings"), "territory.view_building"),
     ("directory:enterprise_list", _("Enterprises"), "directory.view_enterprise"),
+    ("bodies:body_list", _("Bodies"), "bodies.view_body"),
     ("directory:party_organisation_list", _("Party organisations"), "directory.view_partyorganisation"),
     ("directory:person_list", _("People"), "directory.view_person"),
     ("imports:import_list", _("Import"), "core.import_data"),
@@ -34,5 +35,9 @@ def navigation(request) -> dict:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+        items.append({"url": url, "label": label, "active": False})
+    # The most specific entry wins: /territory/buildings/ is "Buildings", not "Territory".
+    matching = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
