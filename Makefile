@@ -47,8 +47,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Extract every translatable string into the zh-Hans and Japanese catalogues and compile them
+# (needs GNU gettext; the compiled .mo files are committed, so `make run` does not).
 messages: $(STAMP)
-	$(PY) manage.py compile_translations
+	cd src/govcube && ../../$(PY) ../../manage.py makemessages --locale zh_Hans --locale ja --no-obsolete --ignore "*/tests/*"
+	cd src/govcube && ../../$(PY) ../../manage.py makemessages --domain djangojs --locale zh_Hans --locale ja --no-obsolete
+	cd src/govcube && ../../$(PY) ../../manage.py compilemessages --locale zh_Hans --locale ja
 
 check: $(STAMP)
 	$(PY) manage.py check
