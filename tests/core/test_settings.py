@@ -95,3 +95,36 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_warns_when_tasks_wait_for_the_worker(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="govcube.notifications.tasks.deliver_notifications",
+        backend_name="default",
+        run_after=get_date_max(),
+        priority=0,
+        queue_name="default",
+    )
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
+    check = client.get("/healthz").json()["checks"]["task_queue"]
+    assert check["ok"] is True and check["warning"] is True and "worker" in check["detail"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_a_check_fails(client, monkeypatch):
+    from govcube.core import health
+
+    def broken():
+        raise RuntimeError("down")
+
+    monkeypatch.setitem(health._CHECKS, "broken", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["checks"]["broken"]["ok"] is False
