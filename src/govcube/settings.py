@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "govcube.directory",
     "govcube.bodies",
     "govcube.deliberation",
+    "govcube.services",
     "govcube.demo",
 ]
 
