@@ -15,9 +15,17 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from govcube.accounts.api import router as accounts_router  # noqa: E402
+from govcube.bodies.api import router as bodies_router  # noqa: E402
+from govcube.deliberation.api import router as deliberation_router  # noqa: E402
 from govcube.directory.api import router as directory_router  # noqa: E402
 from govcube.territory.api import router as territory_router  # noqa: E402
 
 api.add_router("/", territory_router)
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
+
+from govcube.services.api import router as services_router  # noqa: E402
+
+api.add_router("/", services_router)
+api.add_router("/", bodies_router)
+api.add_router("/", deliberation_router)

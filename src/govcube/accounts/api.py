@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from govcube.accounts import services
 from govcube.core.api import ERRORS, api_login
@@ -36,7 +36,7 @@ def list_tokens(request):
 @api_login
 def create_token(request, payload: TokenIn):
     row, raw = services.api_token_create(actor=request.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(row).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(row).dict(), "token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS})

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from govcube.core.api import ERRORS, api_policy, page_of
 from govcube.directory import selectors, services
@@ -122,7 +122,7 @@ def create_enterprise(request, payload: EnterpriseIn):
         party_member_count=payload.party_member_count,
         is_global_service_provider=payload.is_global_service_provider,
     )
-    return 201, enterprise
+    return Status(201, enterprise)
 
 
 @router.get("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS})
@@ -151,7 +151,7 @@ def create_tenancy(request, enterprise_id: int, payload: TenancyIn):
         start=payload.start,
         end=payload.end,
     )
-    return 201, tenancy
+    return Status(201, tenancy)
 
 
 @router.get("/people", response={200: PersonPage, **ERRORS})

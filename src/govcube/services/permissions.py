@@ -15,10 +15,27 @@ def is_requester_side(user, request) -> bool:
     return request.enterprise_id in scope_for(user, "directory.view_enterprise").enterprise_ids
 
 
+_DEPARTMENTS_ATTR = "_govcube_service_departments"
+
+
+def staff_departments(user) -> frozenset[int]:
+    """The departments a user works for (staff or coordinator), loaded once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _DEPARTMENTS_ATTR, None)
+    if cached is None:
+        from django.db.models import Q
+
+        from govcube.services.models import Department
+
+        ids = Department.objects.filter(Q(staff=user) | Q(coordinator=user)).values_list("pk", flat=True)
+        cached = frozenset(ids)
+        setattr(user, _DEPARTMENTS_ATTR, cached)
+    return cached
+
+
 def is_department_staff(user, department) -> bool:
-    return user.is_authenticated and (
-        department.coordinator_id == user.pk or department.staff.filter(pk=user.pk).exists()
-    )
+    return department.pk in staff_departments(user)
 
 
 def is_owner(user, request) -> bool:

@@ -6,13 +6,12 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from govcube.accounts.permissions import scope_for
-from govcube.services.models import OPEN_STATUSES, Department, ServiceItem, ServiceRequest
+from govcube.services.models import OPEN_STATUSES, ServiceItem, ServiceRequest
+from govcube.services.permissions import staff_departments
 
 
 def departments_of(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return sorted(set(Department.objects.filter(Q(staff=user) | Q(coordinator=user)).values_list("pk", flat=True)))
+    return sorted(staff_departments(user))
 
 
 def request_list(*, user) -> QuerySet[ServiceRequest]:
