@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from govcube.audit.services import audit_record
@@ -28,12 +30,23 @@ from govcube.deliberation.models import (
 from govcube.deliberation.workflows import TOPIC_FLOW
 
 
+def quorum_needed(quorum, expected: int) -> int:
+    """How many voting members must be present: the quorum share of those expected, rounded up, at least one.
+
+    Computed in exact decimals: in floating point 0.28 × 25 is 7.000000000000001, which would wrongly
+    ask for 8 members instead of 7.
+    """
+    if not expected:
+        return 1
+    return max(1, math.ceil(Decimal(str(quorum)) * expected))
+
+
 def quorum_of(meeting: Meeting) -> dict:
     """Voting members expected, present, the number needed, and whether the quorum is met (two queries)."""
     rows = Attendance.objects.filter(meeting=meeting, member__role__in=sorted(VOTING_ROLES))
     expected = rows.count()
     present = rows.filter(present=True).count()
-    needed = max(1, math.ceil(float(meeting.body.quorum) * expected)) if expected else 1
+    needed = quorum_needed(meeting.body.quorum, expected)
     return {"expected": expected, "present": present, "needed": needed, "met": present >= needed}
 
 
@@ -148,6 +161,11 @@ def vote_cast(*, actor, decision: Decision, member: BodyMember, choice: str) -> 
         raise Conflict("deliberation.vote.absent", _("Only members recorded as present can vote."))
     try:
         with transaction.atomic():
+            # One person (or organisation) one vote, also when they sit in several bodies of a joint
+            # meeting: votes on a decision are serialised on its row, then checked by voter.
+            Decision.objects.select_for_update().filter(pk=decision.pk).first()
+            if Vote.objects.filter(_same_voter(member), decision=decision).exists():
+                raise Conflict("deliberation.vote.twice", _("This member has already voted."))
             vote = Vote.objects.create(decision=decision, member=member, choice=choice)
             audit_record(
                 actor=actor,
@@ -158,6 +176,15 @@ def vote_cast(*, actor, decision: Decision, member: BodyMember, choice: str) -> 
     except IntegrityError:
         raise Conflict("deliberation.vote.twice", _("This member has already voted.")) from None
     return vote
+
+
+def _same_voter(member: BodyMember) -> Q:
+    """Votes cast through any membership row of the same person or organisation."""
+    if member.person_id:
+        return Q(member__person_id=member.person_id)
+    if member.enterprise_id:
+        return Q(member__enterprise_id=member.enterprise_id)
+    return Q(member__party_organisation_id=member.party_organisation_id)
 
 
 def _is_self(actor, member: BodyMember) -> bool:
@@ -194,6 +221,8 @@ def decision_close(*, actor, decision: Decision) -> Decision:
 
 def _topic_decided(actor, item: AgendaItem, decision: Decision) -> None:
     topic = item.topic
+    if topic is not None:
+        topic.refresh_from_db(fields=["status"])  # the caller's copy may predate the agenda
     if topic is None or topic.status not in (TopicStatus.ON_AGENDA, TopicStatus.DELIBERATED):
         return
 
