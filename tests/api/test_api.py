@@ -196,3 +196,15 @@ def test_people_are_listed_with_masked_mobiles(client, personas, world, bearer):
 def test_openapi_document_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/buildings" in schema["paths"]
+
+
+def test_a_body_that_is_not_json_gets_the_house_error(client, personas, world, bearer):
+    response = client.post(
+        "/api/v1/enterprises", "{not json", content_type="application/json", **bearer(personas.street_njxl)
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid.body"
+
+
+def test_an_id_beyond_the_integer_range_is_404(client, personas, world, bearer):
+    response = client.get("/api/v1/buildings/99999999999999999999999", **bearer(personas.street_njxl))
+    assert response.status_code == 404

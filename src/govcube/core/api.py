@@ -88,7 +88,23 @@ def install_error_handlers(api) -> None:
             request, {"code": "not_found", "message": _("Not found."), "field": None}, status=404
         )
 
-    from ninja.errors import AuthenticationError, ValidationError
+    from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # ninja raises HttpError(400) for a body it cannot parse; answer in the house format.
+        if exc.status_code == 400:
+            body = {"code": "invalid.body", "message": _("The request body is not valid JSON."), "field": None}
+        else:
+            body = {"code": f"http.{exc.status_code}", "message": str(exc), "field": None}
+        return api.create_response(request, body, status=exc.status_code)
+
+    @api.exception_handler(OverflowError)
+    def too_large(request, exc):
+        # An id beyond the database's integer range cannot name any object.
+        return api.create_response(
+            request, {"code": "not_found", "message": _("Not found."), "field": None}, status=404
+        )
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc: ValidationError):
