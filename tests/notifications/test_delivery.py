@@ -26,7 +26,7 @@ def send_after_commit(django_capture_on_commit_callbacks):
 
 
 def test_it_emails_at_once_by_default_when_the_user_has_an_address(alice, send_after_commit):
-    [row] = send_after_commit(recipients=[alice], code="deliberation.topic.decline", params={"object": "Topic 1"})
+    [row] = send_after_commit(recipients=[alice], code="example.topic.decline", params={"object": "Topic 1"})
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["alice@example.com"]

@@ -58,7 +58,7 @@ def test_an_unknown_language_falls_back_to_the_default(registered):
 
 def test_an_unregistered_workflow_code_reads_object_and_action():
     subject, body = messages.render_code(
-        "deliberation.topic.decline", {"object": "Bike parking", "state": "declined"}, "en"
+        "example.topic.decline", {"object": "Bike parking", "state": "declined"}, "en"
     )
     assert subject == "Bike parking: declined"
     assert body == subject  # the state says nothing more than the action
@@ -67,7 +67,7 @@ def test_an_unregistered_workflow_code_reads_object_and_action():
 def test_the_generic_message_names_a_state_that_adds_something(monkeypatch):
     monkeypatch.setitem(messages.STATE_LABELS, "under_screening", gettext_lazy("under screening"))
     _subject, body = messages.render_code(
-        "deliberation.topic.screen", {"object": "Bike parking", "state": "under_screening"}, "en"
+        "example.topic.screen", {"object": "Bike parking", "state": "under_screening"}, "en"
     )
     assert body == "Bike parking: taken up for screening (now: under screening)"
     _subject, body = messages.render_code("work.plan.close", {"object": "Plan", "state": "archived_late"}, "en")

@@ -135,7 +135,7 @@ VOTING_ROLES = frozenset(
         MemberRole.MEMBER_UNIT,
     }
 )
-MANAGING_ROLES = frozenset({MemberRole.CONVENER, MemberRole.DEPUTY})
+MANAGING_ROLES = frozenset({MemberRole.CONVENER, MemberRole.DEPUTY, MemberRole.LEAD_UNIT})
 RECORDING_ROLES = frozenset({MemberRole.CONVENER, MemberRole.DEPUTY, MemberRole.SECRETARY})
 
 

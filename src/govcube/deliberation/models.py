@@ -8,6 +8,7 @@ import secrets
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +126,9 @@ class Topic(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("deliberation:topic_detail", args=[self.pk])
+
     @property
     def district_id(self):
         return self.district_id_scope
@@ -201,6 +205,9 @@ class Meeting(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("deliberation:meeting_detail", args=[self.pk])
 
 
 class AgendaItem(VersionedModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from govcube.bodies.models import MANAGING_ROLES
 from govcube.bodies.permissions import body_roles, is_manager
 from govcube.bodies.selectors import body_list
 from govcube.deliberation.models import (
@@ -23,7 +24,7 @@ def _managed_body_ids(user, bodies: QuerySet) -> list[int]:
     """Bodies the user manages: as convener/deputy, or as an official over their territory."""
     from govcube.accounts.permissions import scope_for
 
-    managed = [body_id for body_id, roles in body_roles(user).items() if roles & {"convener", "deputy"}]
+    managed = [body_id for body_id, roles in body_roles(user).items() if roles & MANAGING_ROLES]
     scope = scope_for(user, "bodies.change_body")
     if not scope.is_empty:
         managed += list(bodies.filter(scope.territory_q()).values_list("pk", flat=True))

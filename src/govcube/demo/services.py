@@ -7,7 +7,8 @@ through the model with an explicit audit event instead: the city and district no
 can hold the permission to create them before they exist) and linking the two bootstrap
 administrators to their Person records (there is no service for that yet). Accounts and roles
 are created by ``district_security`` (separation of duties); the two bootstrap accounts
-themselves are created by the system (actor ``None``).
+themselves are created by the system (actor ``None``). Governance bodies and their
+deliberation are loaded afterwards, in the same transaction, by ``demo.bodies_loader``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from govcube.audit.services import audit_record
 from govcube.core.errors import DomainError
 from govcube.core.services import snapshot
 from govcube.demo import content as c
+from govcube.demo.bodies_loader import bodies_load
 from govcube.demo.generator import DEMO_SEED, DemoPlan, NodePlan, build_plan
 from govcube.directory import services as directory
 from govcube.directory.models import Enterprise, Industry, PartyOrganisation, PartyOrgKind, Person
@@ -80,7 +82,8 @@ def demo_load(
         industries_ensure()
         loader = _Loader(plan, password)
         loader.run()
-    return DemoResult(password=password, counts=loader.counts())
+        body_counts = bodies_load(loader)  # governance bodies and deliberation, on top of the foundation
+    return DemoResult(password=password, counts=loader.counts() | body_counts)
 
 
 class _Loader:

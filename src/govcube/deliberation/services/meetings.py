@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govcube.audit.services import audit_record
-from govcube.bodies.models import Body, BodyMember, Mechanism
+from govcube.bodies.models import VOTING_ROLES, Body, BodyMember, Mechanism
 from govcube.bodies.permissions import is_manager, is_recorder
 from govcube.core.errors import Conflict, DomainError, PermissionDenied, check_version
 from govcube.core.services import validate
@@ -94,7 +94,7 @@ def meeting_create(
         meeting.save()
         meeting.joint_bodies.set(joint)
         expected = BodyMember.objects.active(starts_at.date()).filter(body_id__in=[body.pk, *[b.pk for b in joint]])
-        Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m) for m in expected])
+        Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m) for m in _one_row_each(expected, body)])
         audit_record(
             actor=actor,
             action="deliberation.meeting.created",
@@ -107,6 +107,15 @@ def meeting_create(
             },
         )
     return meeting
+
+
+def _one_row_each(members, host: Body) -> list[BodyMember]:
+    """One expected row per person or organisation: someone in several bodies of a joint meeting is
+    one voter and counts once towards the quorum (their voting row first, then the host body's)."""
+    chosen: dict[tuple, BodyMember] = {}
+    for member in sorted(members, key=lambda m: (m.role not in VOTING_ROLES, m.body_id != host.pk, m.pk)):
+        chosen.setdefault((member.person_id, member.enterprise_id, member.party_organisation_id), member)
+    return sorted(chosen.values(), key=lambda m: m.pk)
 
 
 def meeting_action(*, actor, meeting: Meeting, action: str, version: int | None = None) -> Meeting:
