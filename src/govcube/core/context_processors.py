@@ -9,6 +9,8 @@ NAV = [
     ("territory:building_list", _("Buildings"), "territory.view_building"),
     ("directory:enterprise_list", _("Enterprises"), "directory.view_enterprise"),
     ("bodies:body_list", _("Bodies"), "bodies.view_body"),
+    ("services:catalogue", _("Service desk"), None),
+    ("services:board", _("Service board"), "services.view_servicerequest"),
     ("directory:party_organisation_list", _("Party organisations"), "directory.view_partyorganisation"),
     ("directory:person_list", _("People"), "directory.view_person"),
     ("imports:import_list", _("Import"), "core.import_data"),

@@ -9,6 +9,7 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from govcube.core import health
+        from govcube.services import desk, messages  # noqa: F401
         from govcube.services.health import sla_sweep_check
 
         health.register("sla_sweep", sla_sweep_check)

@@ -44,8 +44,10 @@ def request_get(*, user, pk: int) -> ServiceRequest:
     )
 
 
-def catalogue() -> QuerySet[ServiceItem]:
-    return ServiceItem.objects.filter(is_active=True).select_related("department").order_by("domain", "code")
+def catalogue(*, include_inactive: bool = False) -> QuerySet[ServiceItem]:
+    """The items offered (and, for the catalogue's editors, those no longer offered)."""
+    qs = ServiceItem.objects.all() if include_inactive else ServiceItem.objects.filter(is_active=True)
+    return qs.select_related("department").order_by("domain", "code")
 
 
 def possible_duplicates(

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from govcube.accounts.permissions import has_role
 from govcube.accounts.roles import Role
 from govcube.audit.services import audit_record
-from govcube.core.errors import Conflict, DomainError, PermissionDenied
-from govcube.core.services import require_perm, validate
+from govcube.core.errors import Conflict, DomainError, PermissionDenied, check_version
+from govcube.core.services import apply_changes, require_perm, validate
 from govcube.core.workflows import transition_apply
 from govcube.directory.models import Tenancy
 from govcube.notifications.services import notify
@@ -30,7 +30,7 @@ from govcube.services.models import (
     ServiceRequest,
     SlaPolicy,
 )
-from govcube.services.permissions import handles, is_owner, is_requester_side, is_team_lead
+from govcube.services.permissions import handles, is_dispatcher, is_owner, is_requester_side, is_team_lead
 from govcube.services.workflows import REQUEST_FLOW, TRANSFER_REASONS
 
 REOPEN_WINDOW = timedelta(days=7)
@@ -114,6 +114,37 @@ def sla_policy_change(
             },
         )
     return policy
+
+
+def service_item_update(
+    *, actor, item: ServiceItem, version: int | None, name: str, documents: list[str], guide: str, is_active: bool
+) -> ServiceItem:
+    """Edit what the catalogue says about an item (its service levels change through ``sla_policy_change``)."""
+    require_perm(actor, "services.change_serviceitem")
+    with transaction.atomic():
+        locked = ServiceItem.objects.select_for_update().get(pk=item.pk)
+        check_version(locked, version, "services.item.stale")
+        changes = {
+            "name": (name or "").strip(),
+            "documents": [d.strip() for d in (documents or []) if d and d.strip()],
+            "guide": (guide or "").strip(),
+            "is_active": bool(is_active),
+        }
+        before = apply_changes(locked, changes, set(changes), "services.item")
+        validate(locked, "services.item")
+        if before:
+            locked.version += 1
+            locked.save()
+            audit_record(
+                actor=actor,
+                action="services.item.changed",
+                object_type="services.serviceitem",
+                object_id=str(locked.pk),
+                object_repr=locked.name,
+                before=before,
+                after={key: changes[key] for key in before},
+            )
+    return locked
 
 
 # --- Filing ------------------------------------------------------------------------------
@@ -226,6 +257,32 @@ def _route(request: ServiceRequest) -> ServiceRequest:
     )
 
 
+def request_assign(*, actor, request: ServiceRequest, owner, version: int | None = None) -> ServiceRequest:
+    """A dispatcher (the department's coordinator or the team lead) assigns an unassigned request by hand."""
+    if not is_dispatcher(actor, request):
+        raise PermissionDenied("services.request.assign.denied")
+    department = request.department
+    if (
+        owner is None
+        or not owner.is_active
+        or not (department.coordinator_id == owner.pk or department.staff.filter(pk=owner.pk).exists())
+    ):
+        raise DomainError("services.request.assign.owner", _("Choose a member of the department."), field="owner")
+
+    def apply(locked, transition, data):
+        locked.owner = owner
+
+    return transition_apply(
+        workflow=REQUEST_FLOW,
+        obj=request,
+        action="assign",
+        actor=actor,
+        version=version,
+        payload={"owner": owner.pk},
+        apply=apply,
+    )
+
+
 # --- Handling ----------------------------------------------------------------------------
 
 
@@ -242,6 +299,7 @@ def request_action(
 def _accept(actor, request, version, payload):
     def apply(locked, transition, data):
         locked.owner = actor
+        locked.update_due = sla.update_due(timezone.now(), locked.policy)  # the update clock starts now
 
     try:
         return transition_apply(
