@@ -245,6 +245,8 @@ GOVCUBE_WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5, minimum=1)
 GOVCUBE_OFFICE_HOURS = env_str("OFFICE_HOURS", "09:00-12:00,13:00-18:00")
 # The address users reach GovCube at, for links in emails and chat messages (e.g. https://govcube.example.gov.cn).
 GOVCUBE_SITE_URL = env_str("SITE_URL", "").rstrip("/")
+# 满意率: whether "fairly satisfied" (基本满意) counts as satisfied. Off by default.
+GOVCUBE_SATISFACTION_COUNTS_FAIRLY = env_bool("SATISFACTION_COUNTS_FAIRLY", False)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ NAV = [
     ("bodies:body_list", _("Bodies"), "bodies.view_body"),
     ("services:catalogue", _("Service desk"), None),
     ("services:board", _("Service board"), "services.view_servicerequest"),
+    ("services:dashboard", _("Service KPIs"), "services.view_servicerequest"),
+    ("services:day_list", _("Service days"), None),
     ("directory:party_organisation_list", _("Party organisations"), "directory.view_partyorganisation"),
     ("directory:person_list", _("People"), "directory.view_person"),
     ("imports:import_list", _("Import"), "core.import_data"),
