@@ -18,7 +18,7 @@ class EnterpriseForm(StyledForm):
     party_member_count = forms.IntegerField(label=_("Party members"), min_value=0, initial=0)
     is_global_service_provider = forms.BooleanField(label=_("Global service provider"), required=False)
     floor = forms.CharField(label=_("Floor"), max_length=20, required=False)
-    start = forms.DateField(label=_("Tenant since"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Tenant since"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class EnterpriseEditForm(StyledForm):
@@ -34,8 +34,10 @@ class EnterpriseEditForm(StyledForm):
 class TenancyForm(StyledForm):
     building = forms.IntegerField(label=_("Building"), widget=forms.Select)
     floor = forms.CharField(label=_("Floor"), max_length=20, required=False)
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, buildings=(), **kwargs):
         super().__init__(*args, **kwargs)

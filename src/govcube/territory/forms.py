@@ -21,7 +21,9 @@ class BuildingForm(StyledForm):
 
 class TaxRecordForm(StyledForm):
     month = forms.DateField(
-        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m", "%Y-%m-%d"]
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
     )
     amount = forms.DecimalField(label=_("Tax revenue (¥)"), max_digits=16, decimal_places=2)
 

@@ -14,7 +14,7 @@ class DaySetForm(forms.Form):
         kwargs.setdefault("auto_id", "day-%s")
         super().__init__(*args, **kwargs)
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     name = forms.CharField(
         label=_("Name"), max_length=100, required=False, help_text=_("For example 国庆节 (National Day).")
