@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from govcube.audit.services import audit_record
 from govcube.bodies.models import DEFAULT_MECHANISMS, Body, BodyKind, BodyMember, MajorityRule, Mechanism
 from govcube.bodies.permissions import forget_body_roles
-from govcube.core.errors import DomainError, check_version
-from govcube.core.services import apply_changes, require_perm, snapshot, validate
+from govcube.core.errors import DomainError
+from govcube.core.services import require_perm, snapshot, validate, versioned_update
 
 BODY_FIELDS = {"name", "description", "quorum", "majority_rule", "mechanisms", "is_active", "parent"}
 
@@ -78,23 +78,9 @@ def body_update(*, actor, body: Body, version: int | None, **changes) -> Body:
     require_perm(actor, "bodies.change_body", body)
     if "mechanisms" in changes:
         changes["mechanisms"] = _check_mechanisms(changes["mechanisms"])
-    with transaction.atomic():
-        body = Body.objects.select_for_update().get(pk=body.pk)
-        check_version(body, version, "bodies.body.stale")
-        before = apply_changes(body, changes, BODY_FIELDS, "bodies.body")
-        if not before:
-            return body
-        validate(body, "bodies.body")
-        body.version += 1
-        body.save()
-        audit_record(
-            actor=actor,
-            action="bodies.body.updated",
-            obj=body,
-            before={k: getattr(v, "pk", v) for k, v in before.items()},
-            after={k: getattr(getattr(body, k), "pk", getattr(body, k)) for k in before},
-        )
-    return body
+    return versioned_update(
+        actor=actor, obj=body, version=version, changes=changes, allowed=BODY_FIELDS, code="bodies.body"
+    )
 
 
 def body_member_add(

@@ -41,3 +41,40 @@ def apply_changes(obj, changes: dict, allowed: set[str], code_prefix: str) -> di
             before[name] = old
             setattr(obj, name, value)
     return before
+
+
+def _plain(value):
+    return getattr(value, "pk", value)
+
+
+def versioned_update(
+    *, actor, obj, version: int | None, changes: dict, allowed: set[str], code: str, action: str | None = None
+):
+    """The edit every versioned record shares: lock, refuse a stale version (409), set the allowed
+    fields, validate, bump the version, save and audit ``<code>.updated`` with before/after values.
+
+    The caller checks the permission first. Nothing is written (and nothing audited) when no
+    value changes. ``code`` is the error and audit namespace, e.g. ``"territory.building"``.
+    """
+    from django.db import transaction
+
+    from govcube.audit.services import audit_record
+    from govcube.core.errors import check_version
+
+    with transaction.atomic():
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        check_version(locked, version, f"{code}.stale")
+        before = apply_changes(locked, changes, allowed, code)
+        if not before:
+            return locked
+        validate(locked, code)
+        locked.version += 1
+        locked.save()
+        audit_record(
+            actor=actor,
+            action=action or f"{code}.updated",
+            obj=locked,
+            before={key: _plain(value) for key, value in before.items()},
+            after={key: _plain(getattr(locked, key)) for key in before},
+        )
+    return locked

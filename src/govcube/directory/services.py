@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govcube.audit.services import audit_record
-from govcube.core.errors import DomainError, check_version
-from govcube.core.services import apply_changes, require_perm, snapshot, validate
+from govcube.core.errors import DomainError
+from govcube.core.services import require_perm, snapshot, validate, versioned_update
 from govcube.directory.models import Enterprise, Industry, PartyOrganisation, Person, Tenancy
 from govcube.directory.validators import normalise_uscc
 
@@ -55,23 +55,14 @@ def enterprise_update(*, actor, enterprise: Enterprise, version: int | None, **c
     require_perm(actor, "directory.change_enterprise", enterprise)
     if isinstance(changes.get("industry"), str):
         changes["industry"] = industry_resolve(changes["industry"])
-    with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        check_version(enterprise, version, "directory.enterprise.stale")
-        before = apply_changes(enterprise, changes, ENTERPRISE_FIELDS, "directory.enterprise")
-        if not before:
-            return enterprise
-        validate(enterprise, "directory.enterprise")
-        enterprise.version += 1
-        enterprise.save()
-        audit_record(
-            actor=actor,
-            action="directory.enterprise.updated",
-            obj=enterprise,
-            before={k: getattr(v, "pk", v) for k, v in before.items()},
-            after={k: getattr(getattr(enterprise, k), "pk", getattr(enterprise, k)) for k in before},
-        )
-    return enterprise
+    return versioned_update(
+        actor=actor,
+        obj=enterprise,
+        version=version,
+        changes=changes,
+        allowed=ENTERPRISE_FIELDS,
+        code="directory.enterprise",
+    )
 
 
 def tenancy_create(
@@ -160,23 +151,9 @@ def person_create(*, actor, node, name: str, mobile: str = "", **fields) -> Pers
 
 def person_update(*, actor, person: Person, version: int | None, **changes) -> Person:
     require_perm(actor, "directory.change_person", person)
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        check_version(person, version, "directory.person.stale")
-        before = apply_changes(person, changes, PERSON_FIELDS, "directory.person")
-        if not before:
-            return person
-        validate(person, "directory.person")
-        person.version += 1
-        person.save()
-        audit_record(
-            actor=actor,
-            action="directory.person.updated",
-            obj=person,
-            before={k: getattr(v, "pk", v) for k, v in before.items()},
-            after={k: getattr(getattr(person, k), "pk", getattr(person, k)) for k in before},
-        )
-    return person
+    return versioned_update(
+        actor=actor, obj=person, version=version, changes=changes, allowed=PERSON_FIELDS, code="directory.person"
+    )
 
 
 def person_record_viewed(*, actor, person: Person) -> None:

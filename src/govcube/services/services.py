@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from govcube.accounts.permissions import has_role
 from govcube.accounts.roles import Role
 from govcube.audit.services import audit_record
-from govcube.core.errors import Conflict, DomainError, PermissionDenied, check_version
-from govcube.core.services import apply_changes, require_perm, validate
+from govcube.core.errors import Conflict, DomainError, PermissionDenied
+from govcube.core.services import require_perm, validate, versioned_update
 from govcube.core.workflows import transition_apply
 from govcube.directory.models import Tenancy
 from govcube.notifications.services import notify
@@ -121,30 +121,21 @@ def service_item_update(
 ) -> ServiceItem:
     """Edit what the catalogue says about an item (its service levels change through ``sla_policy_change``)."""
     require_perm(actor, "services.change_serviceitem")
-    with transaction.atomic():
-        locked = ServiceItem.objects.select_for_update().get(pk=item.pk)
-        check_version(locked, version, "services.item.stale")
-        changes = {
-            "name": (name or "").strip(),
-            "documents": [d.strip() for d in (documents or []) if d and d.strip()],
-            "guide": (guide or "").strip(),
-            "is_active": bool(is_active),
-        }
-        before = apply_changes(locked, changes, set(changes), "services.item")
-        validate(locked, "services.item")
-        if before:
-            locked.version += 1
-            locked.save()
-            audit_record(
-                actor=actor,
-                action="services.item.changed",
-                object_type="services.serviceitem",
-                object_id=str(locked.pk),
-                object_repr=locked.name,
-                before=before,
-                after={key: changes[key] for key in before},
-            )
-    return locked
+    changes = {
+        "name": (name or "").strip(),
+        "documents": [d.strip() for d in (documents or []) if d and d.strip()],
+        "guide": (guide or "").strip(),
+        "is_active": bool(is_active),
+    }
+    return versioned_update(
+        actor=actor,
+        obj=item,
+        version=version,
+        changes=changes,
+        allowed=set(changes),
+        code="services.item",
+        action="services.item.changed",
+    )
 
 
 # --- Filing ------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govcube.audit.services import audit_record
-from govcube.core.errors import DomainError, check_version
-from govcube.core.services import apply_changes, require_perm, snapshot, validate
+from govcube.core.errors import DomainError
+from govcube.core.services import require_perm, snapshot, validate, versioned_update
 from govcube.territory.models import CHILD_KINDS, Building, GridChief, Node, NodeKind, TaxRecord
 from govcube.territory.tiers import compute_tier
 
@@ -89,23 +89,9 @@ def building_create(*, actor, parent: Node, name: str, code: str, address: str, 
 
 def building_update(*, actor, building: Building, version: int | None, **changes) -> Building:
     require_perm(actor, "territory.change_building", building)
-    with transaction.atomic():
-        building = Building.objects.select_for_update().get(pk=building.pk)
-        check_version(building, version, "territory.building.stale")
-        before = apply_changes(building, changes, BUILDING_FIELDS, "territory.building")
-        if not before:
-            return building
-        validate(building, "territory.building")
-        building.version += 1
-        building.save()
-        audit_record(
-            actor=actor,
-            action="territory.building.updated",
-            obj=building,
-            before=before,
-            after={key: getattr(building, key) for key in before},
-        )
-    return building
+    return versioned_update(
+        actor=actor, obj=building, version=version, changes=changes, allowed=BUILDING_FIELDS, code="territory.building"
+    )
 
 
 def building_recompute_tier(building: Building) -> Building:
