@@ -111,7 +111,9 @@ def user_with_role(username: str, role: str | None = None, node: Node | None = N
 _mobiles = itertools.count(1)
 
 
-def person_user(username: str, employer: Enterprise, name: str = "", role: str | None = None, node: Node | None = None) -> User:
+def person_user(
+    username: str, employer: Enterprise, name: str = "", role: str | None = None, node: Node | None = None
+) -> User:
     """A person working for ``employer`` with an account linked to them (and optionally a territory role)."""
     person = person_in(employer, name or username, f"1501{next(_mobiles):07d}")
     user = user_with_role(username, role, node)

@@ -45,17 +45,19 @@ def test_every_string_is_translated(language):
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     entries = parse_po(po)
     assert len(entries) > 300
-    missing = [e["msgid"] for e in entries if e.get("fuzzy") or not any(v for k, v in e.items() if k.startswith("msgstr"))]
+    missing = [
+        e["msgid"] for e in entries if e.get("fuzzy") or not any(v for k, v in e.items() if k.startswith("msgstr"))
+    ]
     assert missing == [], f"{language}: {len(missing)} untranslated, e.g. {missing[:5]}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_placeholders_survive(language):
     for entry in parse_po(LOCALE / language / "LC_MESSAGES" / "django.po"):
-        wanted = {m for m in PLACEHOLDER.findall(entry["msgid"])}
+        wanted = set(PLACEHOLDER.findall(entry["msgid"]))
         for key, value in entry.items():
             if key.startswith("msgstr") and value:
-                assert {m for m in PLACEHOLDER.findall(value)} == wanted, (language, entry["msgid"], value)
+                assert set(PLACEHOLDER.findall(value)) == wanted, (language, entry["msgid"], value)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -67,7 +69,9 @@ def test_compiled_catalogue_matches_its_source(language):
         if "msgid_plural" in entry:
             continue
         msgid = entry["msgid"] if "msgctxt" not in entry else f"{entry['msgctxt']}\x04{entry['msgid']}"
-        assert compiled._catalog.get(msgid) == entry["msgstr"], f"{language}: .mo is stale for {entry['msgid']!r}; run make messages"
+        assert compiled._catalog.get(msgid) == entry["msgstr"], (
+            f"{language}: .mo is stale for {entry['msgid']!r}; run make messages"
+        )
 
 
 @pytest.mark.django_db

@@ -130,7 +130,9 @@ def test_bad_enterprise_input_is_named_and_nothing_stored(personas, login, world
     response = client.post(reverse("directory:enterprise_create", args=[world.citic.pk]), _enterprise_form(**overrides))
     assert response.status_code == 200
     body = response.content.decode()
-    assert (f'id="id_{field}-error"' in body) if field else ("There cannot be more party members than employees." in body)
+    assert (
+        (f'id="id_{field}-error"' in body) if field else ("There cannot be more party members than employees." in body)
+    )
     assert (Enterprise.objects.count(), Tenancy.objects.count()) == before
 
 

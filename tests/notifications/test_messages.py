@@ -57,9 +57,7 @@ def test_an_unknown_language_falls_back_to_the_default(registered):
 
 
 def test_an_unregistered_workflow_code_reads_object_and_action():
-    subject, body = messages.render_code(
-        "example.topic.decline", {"object": "Bike parking", "state": "declined"}, "en"
-    )
+    subject, body = messages.render_code("example.topic.decline", {"object": "Bike parking", "state": "declined"}, "en")
     assert subject == "Bike parking: declined"
     assert body == subject  # the state says nothing more than the action
 

@@ -63,12 +63,18 @@ _MANAGE_DATA = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
-        _VIEW_PLACES | _VIEW_PEOPLE | _EXPORT | _MANAGE_DATA | {"workdays.change_workday", "services.change_serviceitem"}
+        _VIEW_PLACES
+        | _VIEW_PEOPLE
+        | _EXPORT
+        | _MANAGE_DATA
+        | {"workdays.change_workday", "services.change_serviceitem"}
     ),
     Role.SECURITY_ADMIN: frozenset({"accounts.manage_user", "accounts.manage_roleassignment"}),
     Role.AUDITOR: frozenset({"audit.view_auditevent"}),
     Role.DISTRICT_LEADER: frozenset(_VIEW_PLACES | _VIEW_PEOPLE | _PARTY | _EXPORT | {"services.view_servicerequest"}),
-    Role.STREET_OFFICIAL: frozenset(_VIEW_PLACES | _VIEW_PEOPLE | _PARTY | _EXPORT | _MANAGE_DATA | {"services.view_servicerequest"}),
+    Role.STREET_OFFICIAL: frozenset(
+        _VIEW_PLACES | _VIEW_PEOPLE | _PARTY | _EXPORT | _MANAGE_DATA | {"services.view_servicerequest"}
+    ),
     Role.GRID_CHIEF: frozenset(_VIEW_PLACES | _VIEW_PEOPLE | _PARTY | _EXPORT),
     Role.GRID_WORKER: frozenset(_VIEW_PLACES | _VIEW_PEOPLE | _PARTY | _EXPORT),
     Role.LIAISON_CADRE: frozenset(_VIEW_PLACES | _VIEW_PEOPLE),
@@ -77,7 +83,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ENTERPRISE_CONTACT: frozenset({"directory.view_enterprise", "territory.view_building", "territory.view_node"}),
     Role.EMPLOYEE: frozenset({"territory.view_building", "territory.view_node"}),
     Role.SERVICE_MEMBER: frozenset(_VIEW_PLACES),
-    Role.SERVICE_LEAD: frozenset(_VIEW_PLACES | _EXPORT | {"services.view_servicerequest", "services.change_serviceitem"}),
+    Role.SERVICE_LEAD: frozenset(
+        _VIEW_PLACES | _EXPORT | {"services.view_servicerequest", "services.change_serviceitem"}
+    ),
     Role.ALLIANCE_LEAD: frozenset(_VIEW_PLACES),
     Role.EXPERT: frozenset(_VIEW_PLACES),
 }
