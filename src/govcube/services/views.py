@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -114,7 +114,7 @@ OWN_BOXES = ("assign", "reopen")
 TIMELINE_LABELS = {
     "services.request.submitted": _("Request filed"),
     "services.request.assign": _("Assigned"),
-    "services.request.accept": _("Accepted"),
+    "services.request.accept": pgettext_lazy("service request", "Accepted"),
     "services.request.ask": _("Asked the enterprise; the clock is paused"),
     "services.request.resume": _("The clock runs again"),
     "services.request.resolve": _("Resolved"),

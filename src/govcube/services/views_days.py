@@ -224,6 +224,7 @@ def _day_context(request, day, *, booking_errors=None, booking_data=None) -> dic
     return {
         "day": day,
         "departments": departments,
+        "has_bookings": bool(bookings),
         "tenants": tenants,
         "can_book": bool(tenants) and not day.is_cancelled and day.ends_at > now,
         "staff": staff,
