@@ -52,15 +52,16 @@ def fakes(monkeypatch):
     return started, served
 
 
-def test_it_starts_the_worker_and_the_server_and_stops_the_worker(fakes):
+def test_it_starts_the_worker_the_scheduler_and_the_server_and_stops_them(fakes):
     started, served = fakes
     out = StringIO()
     call_command("run_demo_server", "--host", "0.0.0.0", "--port", "8123", stdout=out, stderr=StringIO())
-    (worker,) = started
+    worker, scheduler = started
     assert worker.argv[:4] == [sys.executable, "-m", "django", "db_worker"]
-    assert worker.kwargs["start_new_session"] is True
+    assert scheduler.argv[:4] == [sys.executable, "-m", "django", "run_scheduler"]
+    assert worker.kwargs["start_new_session"] is True and scheduler.kwargs["start_new_session"] is True
     assert served == [(("runserver", "0.0.0.0:8123"), {"use_reloader": False})]
-    assert worker.terminated
+    assert worker.terminated and scheduler.terminated
     assert "No active demo accounts" in out.getvalue()
 
 
@@ -72,7 +73,7 @@ def test_ctrl_c_stops_the_worker_too(fakes, monkeypatch):
 
     monkeypatch.setattr(run_demo_server, "call_command", interrupted)
     call_command("run_demo_server", stdout=StringIO(), stderr=StringIO())
-    assert started[0].terminated
+    assert all(child.terminated for child in started)
 
 
 def test_the_worker_finds_the_project_package():

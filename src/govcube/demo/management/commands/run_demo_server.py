@@ -1,9 +1,11 @@
-"""``manage.py run_demo_server [--host H] [--port P]``: the task worker and the development server together.
+"""``manage.py run_demo_server [--host H] [--port P]``: the task worker, the scheduler and the
+development server together.
 
-Used by ``make run``. Prints the demo accounts, starts ``db_worker`` as a child process (same
-Python), runs Django's development server in this process, and stops the worker when the
-server stops (Ctrl-C, SIGTERM or SIGHUP). The worker runs in its own session, so a Ctrl-C
-reaches only the server and the worker is stopped once, by this command.
+Used by ``make run``. Prints the demo accounts, starts ``db_worker`` and ``run_scheduler`` (which
+enqueues the periodic SLA sweep, webhook retries and daily digest) as child processes (same
+Python), runs Django's development server in this process, and stops the children when the
+server stops (Ctrl-C, SIGTERM or SIGHUP). The children run in their own sessions, so a Ctrl-C
+reaches only the server and the children are stopped once, by this command.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--no-reload"]
 
 
+def scheduler_command() -> list[str]:
+    return [sys.executable, "-m", "django", "run_scheduler"]
+
+
 def worker_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "govcube.settings")
@@ -55,6 +61,9 @@ class Command(BaseCommand):
         worker = subprocess.Popen(  # noqa: S603 - a fixed argv
             worker_command(), env=worker_environment(), start_new_session=True
         )
+        scheduler = subprocess.Popen(  # noqa: S603 - a fixed argv
+            scheduler_command(), env=worker_environment(), start_new_session=True, stdout=subprocess.DEVNULL
+        )
         stopping = threading.Event()
         threading.Thread(target=self._watch, args=(worker, stopping), daemon=True).start()
         previous = {signum: signal.signal(signum, signal.default_int_handler) for signum in STOP_SIGNALS}
@@ -68,6 +77,9 @@ class Command(BaseCommand):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
             self._stop(worker)
+            if scheduler.poll() is None:
+                scheduler.terminate()
+                scheduler.wait(timeout=WORKER_STOP_TIMEOUT)
 
     def _watch(self, worker: subprocess.Popen, stopping: threading.Event) -> None:
         code = worker.wait()
