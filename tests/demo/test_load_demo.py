@@ -21,6 +21,7 @@ from govcube.accounts.demo_guard import demo_accounts_present, refuse_demo_accou
 from govcube.accounts.models import RoleAssignment, User
 from govcube.audit.models import AuditEvent
 from govcube.audit.services import audit_verify
+from govcube.demo.content import DEMO_ACCOUNTS
 from govcube.directory.models import Enterprise, PartyOrganisation, PartyOrgKind, Person, Tenancy
 from govcube.territory.models import Building, GridChief, Node, NodeKind, Tier
 from govcube.territory.services import building_recompute_tier
@@ -45,6 +46,15 @@ STREETS = {
     "彭浦镇",
 }
 HENGLONG = "恒隆广场"
+
+
+def _service_team_accounts() -> set[str]:
+    from govcube.demo.services_content import DEPARTMENTS
+
+    members = [m for d in DEPARTMENTS for m in (d.coordinator, *d.staff) if m is not None]
+    return {m.username for m in members if not m.person.startswith("@")}
+
+
 # DESIGN.md's persona table: username → (role, scopes).
 ACCOUNTS = {
     "district_admin": ("system_admin", {"静安区"}),
@@ -67,6 +77,9 @@ ACCOUNTS = {
     "alliance_lead": ("alliance_lead", {"静安区"}),
     "expert_li": ("expert", {"静安区"}),
 }
+
+# The 20 personas plus the service team's invented members (demo/services_content.py).
+DEMO_ACCOUNT_COUNT = len({spec.username for spec in DEMO_ACCOUNTS} | _service_team_accounts())
 SECOND_FACTOR = {"district_admin", "district_security", "district_auditor", "district_leader"}
 PASSWORD = "GovCube-Demo-2026"
 
@@ -219,7 +232,7 @@ def test_all_demo_accounts_exist_with_their_roles(demo):
     assert assignment.role == "enterprise_contact"
     assert assignment.enterprise.node.building.name == "博华大厦"
     assert contact.person.employer == assignment.enterprise
-    assert User.objects.filter(is_demo=True).count() == 20
+    assert User.objects.filter(is_demo=True).count() == DEMO_ACCOUNT_COUNT
 
 
 def test_henglong_grid_chief_accounts_are_its_grid_chiefs(demo):
@@ -276,7 +289,7 @@ def test_demo_remove_deactivates_every_demo_account(demo, settings):
         assert not user.is_active and not user.has_usable_password() and user.person_id is None
         assert not RoleAssignment.objects.active().filter(user=user).exists()
         assert not user.authenticator_set.exists()
-    assert AuditEvent.objects.filter(action="demo.account.removed").count() == 20
-    assert "20" in out.getvalue()
+    assert AuditEvent.objects.filter(action="demo.account.removed").count() == DEMO_ACCOUNT_COUNT
+    assert str(DEMO_ACCOUNT_COUNT) in out.getvalue()
     call_command("demo_remove", stdout=out)  # idempotent
-    assert AuditEvent.objects.filter(action="demo.account.removed").count() == 20
+    assert AuditEvent.objects.filter(action="demo.account.removed").count() == DEMO_ACCOUNT_COUNT

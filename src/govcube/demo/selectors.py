@@ -67,12 +67,19 @@ def format_demo_accounts(rows: list[AccountRow], password: str | None) -> str:
     """A plain-text table of the demo accounts, the password and how to get a TOTP code."""
     if not rows:
         return _("No active demo accounts.")
+    personas = {spec.username for spec in c.DEMO_ACCOUNTS}
+    shown = [row for row in rows if row.username in personas] or rows
+    others = len(rows) - len(shown)
     headers = (_("username"), _("role"), _("scope"))
-    table = [(row.username + (" *" if row.second_factor else ""), row.role, row.scope) for row in rows]
+    table = [(row.username + (" *" if row.second_factor else ""), row.role, row.scope) for row in shown]
     widths = [max(_width(line[i]) for line in [headers, *table]) for i in range(3)]
     lines = [_("GovCube demo accounts")]
     for line in [headers, tuple("-" * w for w in widths), *table]:
         lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip())
+    if others:
+        lines.append(
+            _("… and %(count)s more service-team accounts (see Accounts as district_security).") % {"count": others}
+        )
     if password:
         lines.append(_("Password for every demo account: %(password)s") % {"password": password})
     else:

@@ -8,7 +8,9 @@ can hold the permission to create them before they exist) and linking the two bo
 administrators to their Person records (there is no service for that yet). Accounts and roles
 are created by ``district_security`` (separation of duties); the two bootstrap accounts
 themselves are created by the system (actor ``None``). Governance bodies and their
-deliberation are loaded afterwards, in the same transaction, by ``demo.bodies_loader``.
+deliberation are loaded afterwards, in the same transaction, by ``demo.bodies_loader``, and
+then the service desk (departments, catalogue, a year of requests, service days) by
+``demo.services_loader``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from govcube.core.services import snapshot
 from govcube.demo import content as c
 from govcube.demo.bodies_loader import bodies_load
 from govcube.demo.generator import DEMO_SEED, DemoPlan, NodePlan, build_plan
+from govcube.demo.services_loader import services_load
 from govcube.directory import services as directory
 from govcube.directory.models import Enterprise, Industry, PartyOrganisation, PartyOrgKind, Person
 from govcube.territory import services as territory
@@ -83,7 +86,8 @@ def demo_load(
         loader = _Loader(plan, password)
         loader.run()
         body_counts = bodies_load(loader)  # governance bodies and deliberation, on top of the foundation
-    return DemoResult(password=password, counts=loader.counts() | body_counts)
+        service_counts = services_load(loader)  # the chief service team's desk and its history
+    return DemoResult(password=password, counts=loader.counts() | body_counts | service_counts)
 
 
 class _Loader:
