@@ -26,6 +26,32 @@ def _isolated_settings(settings, tmp_path):
     clear_local_cache()
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Put back what the data migrations load (the working-day calendar, the industry classification)
+    when a transactional test earlier in this worker flushed the database. Two cheap queries."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")  # database access as the marker asks
+    elif {"transactional_db", "live_server"} & names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    from govcube.demo.services import industries_ensure
+    from govcube.directory.models import Industry
+    from govcube.workdays.models import CalendarYear
+    from govcube.workdays.services import calendar_seed_from_package
+
+    if not Industry.objects.exists():
+        industries_ensure()
+    if not CalendarYear.objects.exists():
+        calendar_seed_from_package()
+    yield
+
+
 @pytest.fixture
 def world(db):
     return make_world()

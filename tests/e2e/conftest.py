@@ -108,13 +108,6 @@ def _e2e_language(_isolated_settings, settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
-@pytest.fixture(autouse=True)
-def _keep_migration_data(django_db_serialized_rollback):
-    """Browser tests run on a transactional database that is flushed afterwards; restore what the
-    migrations put there (the working-day calendar, the industry classification) so the tests that
-    run next in this worker still find it."""
-
-
 def _safe(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("_")
 
