@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "govcube.bodies",
     "govcube.deliberation",
     "govcube.services",
+    "govcube.engagement",
     "govcube.demo",
 ]
 

@@ -39,6 +39,7 @@ SECOND_FACTOR_ROLES = ADMIN_ROLES | {Role.DISTRICT_LEADER}
 
 _VIEW_PLACES = {
     "bodies.view_body",
+    "engagement.view_visit",
     "territory.view_node",
     "territory.view_building",
     "directory.view_enterprise",
@@ -59,6 +60,7 @@ _MANAGE_DATA = {
     "core.import_data",
     "notifications.change_webhookendpoint",
     "bodies.change_body",
+    "engagement.change_liaisonassignment",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

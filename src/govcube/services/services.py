@@ -141,6 +141,13 @@ def service_item_update(
 # --- Filing ------------------------------------------------------------------------------
 
 
+def _is_liaison(actor, building) -> bool:
+    """A liaison cadre of the building passes on what a visit found."""
+    from govcube.engagement.selectors import is_liaison_for
+
+    return is_liaison_for(actor, [building.pk])
+
+
 def _next_number(now) -> str:
     year = timezone.localtime(now).year
     prefix = f"FW{year}"
@@ -165,6 +172,7 @@ def request_submit(
     channel: str = Channel.WEB,
     requester=None,
     topic=None,
+    as_liaison: bool = False,
 ) -> ServiceRequest:
     """File a request for an enterprise in a building it rents in; routing picks the owner."""
     staff_entry = channel != Channel.WEB
@@ -172,6 +180,7 @@ def request_submit(
         if not (
             has_role(actor, Role.SERVICE_MEMBER, Role.SERVICE_LEAD)
             or actor.has_perm("directory.change_enterprise", enterprise)
+            or (as_liaison and _is_liaison(actor, building))
         ):
             raise PermissionDenied("services.request.submit_for_other.denied")
     else:

@@ -31,6 +31,13 @@ def _require_person(actor):
     return actor.person
 
 
+def _liaison_of(actor, body) -> bool:
+    """A liaison cadre of one of the body's buildings raises what a visit found."""
+    from govcube.engagement.selectors import is_liaison_for
+
+    return is_liaison_for(actor, body.buildings.values_list("pk", flat=True))
+
+
 def _clean_text(title: str, text: str) -> tuple[str, str]:
     title = (title or "").strip()
     if not title:
@@ -61,6 +68,7 @@ def topic_submit(
     is_anonymous: bool = False,
     source: str = TopicSource.ONLINE,
     proposer=None,
+    as_liaison: bool = False,
 ) -> Topic:
     """Someone working in the covered buildings (or a member) raises a topic.
 
@@ -73,7 +81,9 @@ def topic_submit(
             raise PermissionDenied("deliberation.topic.submit_for_other.denied")
     else:
         proposer = _require_person(actor)
-        if not (body_covers_person(body, proposer) or is_member(actor, body)):
+        if not (
+            body_covers_person(body, proposer) or is_member(actor, body) or (as_liaison and _liaison_of(actor, body))
+        ):
             raise PermissionDenied(
                 "deliberation.topic.submit.not_covered",
                 _("Only people working in the buildings this body covers can raise topics here."),

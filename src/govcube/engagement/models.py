@@ -1,0 +1,183 @@
+"""Building liaison (楼宇包联) and the four visits (四访).
+
+The street assigns cadres to buildings for a period; a liaison cadre plans and records
+visits, and turns findings into topics for the committee or service requests for the
+service team. Assignments keep their history; a hand-over moves the open follow-ups.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govcube.core.models import TimeStampedModel, VersionedModel
+
+
+class LiaisonQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """In force on a day. An assignment handed over on its first day ends that day without
+        having been in force (its end cannot precede its start), hence the ``handed_over`` flag."""
+        today = on or timezone.localdate()
+        return self.filter(Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today)).exclude(
+            handed_over=True, end__gte=today
+        )
+
+
+class LiaisonAssignment(TimeStampedModel):
+    building = models.ForeignKey(
+        "territory.Building", verbose_name=_("building"), on_delete=models.CASCADE, related_name="liaisons"
+    )
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("liaison cadre"), on_delete=models.PROTECT, related_name="liaisons"
+    )
+    start = models.DateField(_("from"), default=timezone.localdate)
+    end = models.DateField(_("to"), null=True, blank=True)
+    monthly_quota = models.PositiveSmallIntegerField(
+        _("visits per month"), default=2, validators=[MaxValueValidator(60)]
+    )
+    handed_over = models.BooleanField(_("handed over"), default=False)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    district_id_scope = models.BigIntegerField(null=True, db_column="district_scope")
+    street_id_scope = models.BigIntegerField(null=True, db_column="street_scope")
+
+    objects = LiaisonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liaison assignment")
+        verbose_name_plural = _("liaison assignments")
+        ordering = ["building", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="liaison_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cadre", "end"]), models.Index(fields=["street_id_scope", "building"])]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.building}"
+
+    @property
+    def district_id(self):
+        return self.district_id_scope
+
+    @property
+    def street_id(self):
+        return self.street_id_scope
+
+
+class VisitKind(models.Model):
+    """Configurable kinds of visit; the demo has four (enterprise, employees, party members, building management)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    name_ja = models.CharField(_("Japanese name"), max_length=80, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kind of visit")
+        verbose_name_plural = _("kinds of visit")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "zh-hans").lower()
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        if language.startswith("ja") and self.name_ja:
+            return self.name_ja
+        return self.name
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FollowUp(models.TextChoices):
+    NONE = "", _("None")
+    NOTE = "note", _("Note only")
+    TOPIC = "topic", _("Topic for the committee")
+    SERVICE_REQUEST = "service_request", _("Service request")
+
+
+class Visit(VersionedModel):
+    building = models.ForeignKey(
+        "territory.Building", verbose_name=_("building"), on_delete=models.PROTECT, related_name="visits"
+    )
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("liaison cadre"), on_delete=models.PROTECT, related_name="visits"
+    )
+    kind = models.ForeignKey(VisitKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="visits")
+    status = models.CharField(
+        _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED, db_index=True
+    )
+    planned_for = models.DateField(_("planned for"))
+    visited_at = models.DateTimeField(_("visited"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    enterprise = models.ForeignKey(
+        "directory.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
+    people = models.CharField(_("people met"), max_length=300, blank=True)
+    findings = models.TextField(_("what was found"), blank=True)
+    follow_up = models.CharField(
+        _("follow-up"), max_length=20, choices=FollowUp.choices, blank=True, default=FollowUp.NONE
+    )
+    link_type = models.CharField(max_length=40, blank=True)
+    link_id = models.CharField(max_length=40, blank=True)
+    cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    district_id_scope = models.BigIntegerField(null=True, db_column="district_scope")
+    street_id_scope = models.BigIntegerField(null=True, db_column="street_scope")
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-planned_for", "-pk"]
+        indexes = [
+            models.Index(fields=["cadre", "status", "planned_for"]),
+            models.Index(fields=["building", "-planned_for"]),
+            models.Index(fields=["street_id_scope", "status", "planned_for"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building} · {self.planned_for:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("engagement:visit_detail", args=[self.pk])
+
+    @property
+    def district_id(self):
+        return self.district_id_scope
+
+    @property
+    def street_id(self):
+        return self.street_id_scope
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == VisitStatus.PLANNED and self.planned_for < timezone.localdate()
+
+
+class VisitPhoto(TimeStampedModel):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to="visits/%Y/%m/")  # content type checked on upload (no Pillow)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
