@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govcube.core.models import TimeStampedModel, VersionedModel
+from govcube.core.models import TerritoryScoped, TimeStampedModel, VersionedModel
 
 
 class TopicSource(models.TextChoices):
@@ -77,7 +77,7 @@ class Campaign(VersionedModel):
         return "open" if self.is_open(now) else "closed"
 
 
-class Topic(VersionedModel):
+class Topic(TerritoryScoped, VersionedModel):
     body = models.ForeignKey("bodies.Body", verbose_name=_("body"), on_delete=models.CASCADE, related_name="topics")
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.SET_NULL, related_name="topics"
@@ -110,8 +110,6 @@ class Topic(VersionedModel):
     # Typed link point for what a topic turns into elsewhere (a service request, a petition, a project).
     link_type = models.CharField(max_length=40, blank=True)
     link_id = models.CharField(max_length=40, blank=True)
-    district_id_scope = models.BigIntegerField(null=True, blank=True, db_column="district_scope")
-    street_id_scope = models.BigIntegerField(null=True, blank=True, db_column="street_scope")
 
     class Meta:
         verbose_name = _("topic")
@@ -128,14 +126,6 @@ class Topic(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("deliberation:topic_detail", args=[self.pk])
-
-    @property
-    def district_id(self):
-        return self.district_id_scope
-
-    @property
-    def street_id(self):
-        return self.street_id_scope
 
 
 class TopicSupport(models.Model):

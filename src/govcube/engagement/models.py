@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govcube.core.models import TimeStampedModel, VersionedModel
+from govcube.core.models import TerritoryScoped, TimeStampedModel, VersionedModel
 
 
 class LiaisonQuerySet(models.QuerySet):
@@ -27,7 +27,7 @@ class LiaisonQuerySet(models.QuerySet):
         )
 
 
-class LiaisonAssignment(TimeStampedModel):
+class LiaisonAssignment(TerritoryScoped, TimeStampedModel):
     building = models.ForeignKey(
         "territory.Building", verbose_name=_("building"), on_delete=models.CASCADE, related_name="liaisons"
     )
@@ -41,8 +41,6 @@ class LiaisonAssignment(TimeStampedModel):
     )
     handed_over = models.BooleanField(_("handed over"), default=False)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    district_id_scope = models.BigIntegerField(null=True, db_column="district_scope")
-    street_id_scope = models.BigIntegerField(null=True, db_column="street_scope")
 
     objects = LiaisonQuerySet.as_manager()
 
@@ -61,14 +59,6 @@ class LiaisonAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.cadre} → {self.building}"
-
-    @property
-    def district_id(self):
-        return self.district_id_scope
-
-    @property
-    def street_id(self):
-        return self.street_id_scope
 
 
 class VisitKind(models.Model):
@@ -110,7 +100,7 @@ class FollowUp(models.TextChoices):
     SERVICE_REQUEST = "service_request", _("Service request")
 
 
-class Visit(VersionedModel):
+class Visit(TerritoryScoped, VersionedModel):
     building = models.ForeignKey(
         "territory.Building", verbose_name=_("building"), on_delete=models.PROTECT, related_name="visits"
     )
@@ -140,8 +130,6 @@ class Visit(VersionedModel):
     link_type = models.CharField(max_length=40, blank=True)
     link_id = models.CharField(max_length=40, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
-    district_id_scope = models.BigIntegerField(null=True, db_column="district_scope")
-    street_id_scope = models.BigIntegerField(null=True, db_column="street_scope")
 
     class Meta:
         verbose_name = _("visit")
@@ -160,14 +148,6 @@ class Visit(VersionedModel):
         from django.urls import reverse
 
         return reverse("engagement:visit_detail", args=[self.pk])
-
-    @property
-    def district_id(self):
-        return self.district_id_scope
-
-    @property
-    def street_id(self):
-        return self.street_id_scope
 
     @property
     def is_overdue(self) -> bool:

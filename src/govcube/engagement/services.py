@@ -21,10 +21,6 @@ from govcube.notifications.services import notify
 PLAN_AHEAD_DAYS = 366
 
 
-def _scope(obj, building) -> None:
-    obj.district_id_scope, obj.street_id_scope = building.district_id, building.street_id
-
-
 def liaison_assign(
     *, actor, building, cadre, start: date | None = None, end: date | None = None, monthly_quota: int = 2
 ) -> LiaisonAssignment:
@@ -42,7 +38,7 @@ def liaison_assign(
         monthly_quota=monthly_quota,
         assigned_by=actor,
     )
-    _scope(assignment, building)
+    assignment.scope_to(building)
     validate(assignment, "engagement.liaison", exclude=["assigned_by"])
     if LiaisonAssignment.objects.active(assignment.start).filter(building=building, cadre=cadre).exists():
         raise DomainError(
@@ -145,7 +141,7 @@ def visit_plan(*, actor, building, kind: VisitKind, planned_for: date, enterpris
         enterprise=enterprise,
         place=(place or "").strip(),
     )
-    _scope(visit, building)
+    visit.scope_to(building)
     validate(visit, "engagement.visit")
     with transaction.atomic():
         visit.save()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govcube.core.models import TimeStampedModel, VersionedModel
+from govcube.core.models import TerritoryScoped, TimeStampedModel, VersionedModel
 
 
 class Domain(models.TextChoices):
@@ -162,7 +162,7 @@ class RequestStatus(models.TextChoices):
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS, RequestStatus.WAITING)
 
 
-class ServiceRequest(VersionedModel):
+class ServiceRequest(TerritoryScoped, VersionedModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
     enterprise = models.ForeignKey(
         "directory.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="service_requests"
@@ -213,8 +213,6 @@ class ServiceRequest(VersionedModel):
     escalation_level = models.PositiveSmallIntegerField(_("escalation"), default=0)  # 0 none, 1 team lead, 2 district
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
     transfer_count = models.PositiveSmallIntegerField(_("transferred"), default=0)
-    district_id_scope = models.BigIntegerField(null=True, db_column="district_scope")
-    street_id_scope = models.BigIntegerField(null=True, db_column="street_scope")
     topic = models.ForeignKey(
         "deliberation.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="service_requests"
     )
@@ -241,14 +239,6 @@ class ServiceRequest(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("services:request_detail", args=[self.pk])
-
-    @property
-    def district_id(self):
-        return self.district_id_scope
-
-    @property
-    def street_id(self):
-        return self.street_id_scope
 
     @property
     def is_open(self) -> bool:
