@@ -55,6 +55,12 @@ def _service_team_accounts() -> set[str]:
     return {m.username for m in members if not m.person.startswith("@")}
 
 
+def _liaison_cadre_accounts() -> set[str]:
+    from govcube.demo.engagement_content import CADRES
+
+    return {spec.username for spec in CADRES}
+
+
 # DESIGN.md's persona table: username → (role, scopes).
 ACCOUNTS = {
     "district_admin": ("system_admin", {"静安区"}),
@@ -79,7 +85,9 @@ ACCOUNTS = {
 }
 
 # The 20 personas plus the service team's invented members (demo/services_content.py).
-DEMO_ACCOUNT_COUNT = len({spec.username for spec in DEMO_ACCOUNTS} | _service_team_accounts())
+DEMO_ACCOUNT_COUNT = len(
+    {spec.username for spec in DEMO_ACCOUNTS} | _service_team_accounts() | _liaison_cadre_accounts()
+)
 SECOND_FACTOR = {"district_admin", "district_security", "district_auditor", "district_leader"}
 PASSWORD = "GovCube-Demo-2026"
 

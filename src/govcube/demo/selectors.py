@@ -78,7 +78,8 @@ def format_demo_accounts(rows: list[AccountRow], password: str | None) -> str:
         lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip())
     if others:
         lines.append(
-            _("… and %(count)s more service-team accounts (see Accounts as district_security).") % {"count": others}
+            _("… and %(count)s more accounts (service team, liaison cadres): see Accounts as district_security.")
+            % {"count": others}
         )
     if password:
         lines.append(_("Password for every demo account: %(password)s") % {"password": password})

@@ -10,7 +10,7 @@ are created by ``district_security`` (separation of duties); the two bootstrap a
 themselves are created by the system (actor ``None``). Governance bodies and their
 deliberation are loaded afterwards, in the same transaction, by ``demo.bodies_loader``, and
 then the service desk (departments, catalogue, a year of requests, service days) by
-``demo.services_loader``.
+``demo.services_loader``, and building liaison and the four visits by ``demo.engagement_loader``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from govcube.core.errors import DomainError
 from govcube.core.services import snapshot
 from govcube.demo import content as c
 from govcube.demo.bodies_loader import bodies_load
+from govcube.demo.engagement_loader import engagement_load
 from govcube.demo.generator import DEMO_SEED, DemoPlan, NodePlan, build_plan
 from govcube.demo.services_loader import services_load
 from govcube.directory import services as directory
@@ -87,7 +88,8 @@ def demo_load(
         loader.run()
         body_counts = bodies_load(loader)  # governance bodies and deliberation, on top of the foundation
         service_counts = services_load(loader)  # the chief service team's desk and its history
-    return DemoResult(password=password, counts=loader.counts() | body_counts | service_counts)
+        engagement_counts = engagement_load(loader)  # building liaison and the four visits
+    return DemoResult(password=password, counts=loader.counts() | body_counts | service_counts | engagement_counts)
 
 
 class _Loader:
