@@ -29,3 +29,7 @@ from govcube.services.api import router as services_router  # noqa: E402
 api.add_router("/", services_router)
 api.add_router("/", bodies_router)
 api.add_router("/", deliberation_router)
+
+from govcube.engagement.api import router as engagement_router  # noqa: E402
+
+api.add_router("/", engagement_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bodies/", include("govcube.bodies.urls")),
     path("deliberation/", include("govcube.deliberation.urls")),
     path("services/", include("govcube.services.urls")),
+    path("engagement/", include("govcube.engagement.urls")),
     path("imports/", include("govcube.core.import_urls")),
     path("workdays/", include("govcube.workdays.urls")),
     path("notifications/", include("govcube.notifications.urls")),

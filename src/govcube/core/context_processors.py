@@ -22,6 +22,7 @@ NAV = [
         _("Co-governance"),
         [
             ("bodies:body_list", _("Bodies"), "bodies.view_body"),
+            ("engagement:liaison_list", _("Building liaison"), "engagement.view_visit"),
             ("deliberation:public_index", _("Public disclosure"), None),
         ],
     ),

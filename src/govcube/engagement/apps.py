@@ -6,3 +6,6 @@ class EngagementConfig(AppConfig):
     name = "govcube.engagement"
     label = "engagement"
     verbose_name = _("Liaison and visits")
+
+    def ready(self) -> None:
+        from govcube.engagement import desk, messages  # noqa: F401

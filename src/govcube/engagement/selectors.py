@@ -40,7 +40,9 @@ def visit_list(*, user) -> QuerySet[Visit]:
 
 
 def visit_get(*, user, pk: int) -> Visit:
-    return get_object_or_404(visit_list(user=user).select_related("building", "cadre", "kind", "enterprise"), pk=pk)
+    return get_object_or_404(
+        visit_list(user=user).select_related("building", "cadre__person", "kind", "enterprise"), pk=pk
+    )
 
 
 def overdue_visits(qs: QuerySet[Visit]) -> QuerySet[Visit]:
