@@ -26,22 +26,12 @@ def _isolated_settings(settings, tmp_path):
     clear_local_cache()
 
 
-@pytest.fixture(autouse=True)
-def _migration_data(request):
-    """Put back what the data migrations load (the working-day calendar, the industry classification)
-    when a transactional test earlier in this worker flushed the database. Two cheap queries."""
-    names = set(request.fixturenames)
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("_django_db_helper")  # database access as the marker asks
-    elif {"transactional_db", "live_server"} & names:
-        request.getfixturevalue("transactional_db")
-    elif "db" in names:
-        request.getfixturevalue("db")
-    else:
-        yield
-        return
+def restore_migration_data() -> None:
+    """Put back what the data migrations load (working-day calendar, industries, visit kinds)."""
+
     from govcube.demo.services import industries_ensure
     from govcube.directory.models import Industry
+    from govcube.engagement.models import VisitKind
     from govcube.workdays.models import CalendarYear
     from govcube.workdays.services import calendar_seed_from_package
 
@@ -49,7 +39,32 @@ def _migration_data(request):
         industries_ensure()
     if not CalendarYear.objects.exists():
         calendar_seed_from_package()
+    if not VisitKind.objects.exists():
+        import importlib
+
+        kinds = importlib.import_module("govcube.engagement.migrations.0002_visit_kinds")
+        for code, name, name_en, name_ja, order in kinds.KINDS:
+            VisitKind.objects.create(code=code, name=name, name_en=name_en, name_ja=name_ja, order=order)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (browser journeys, real concurrency) ends by flushing the database, data
+    migrations' rows included; restore them right after, in autocommit, so any test that runs next
+    in this worker finds them — whatever order xdist hands the files out in."""
     yield
+    if _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
 
 
 @pytest.fixture
