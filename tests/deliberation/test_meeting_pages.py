@@ -660,3 +660,28 @@ def test_desk_query_count_does_not_grow(committee, soon, login, count_queries):
         ended, _ = _running(c, soon, items=2, seats=0)
         s.meeting_action(actor=c.secretary, meeting=ended, action="end")
     assert _count(client, url, count_queries) == small
+
+
+def test_the_feed_link_carries_a_personal_token_calendar_apps_can_use(client, committee, soon):
+    from django.urls import reverse
+
+    from govcube.deliberation import services as dservices
+
+    start, end = soon()
+    meeting = dservices.meeting_create(
+        actor=committee.convener, body=committee.body, title="带令牌的会议", starts_at=start, ends_at=end, place="x"
+    )
+    dservices.meeting_action(actor=committee.convener, meeting=meeting, action="schedule")
+    client.force_login(committee.members[0])
+    page = client.get(reverse("deliberation:meeting_list", args=[committee.body.pk])).content.decode()
+    href = re.search(r'href="([^"]+meetings\.ics\?token=[^"]+)"', page).group(1).replace("&amp;", "&")
+    client.logout()
+    feed = client.get(href)
+    assert feed.status_code == 200 and f"meeting-{meeting.pk}@govcube" in feed.content.decode()
+    assert client.get(href[:-3] + "xyz").status_code == 404  # a forged token
+    assert (
+        client.get(reverse("deliberation:meeting_feed", args=[committee.body.pk])).status_code == 302
+    )  # no token, no session
+    committee.members[0].is_active = False
+    committee.members[0].save(update_fields=["is_active"])
+    assert client.get(href).status_code == 404  # a deactivated account's link stops working

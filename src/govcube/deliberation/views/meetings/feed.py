@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from django.http import HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,13 +73,44 @@ def ics_calendar(*, name: str, events: list[dict]) -> str:
     return "".join(ics_fold(line) + "\r\n" for line in lines)
 
 
-@access.login
+FEED_SALT = "govcube.deliberation.meeting_feed"
+
+
+def feed_token(user, body) -> str:
+    """A personal subscription token for a body's feed: calendar apps cannot sign in, so the URL
+    carries who asks. It reads only what that user may read, and stops working when the account is
+    deactivated or loses access to the body."""
+    return signing.dumps({"u": user.pk, "b": body.pk}, salt=FEED_SALT, compress=True)
+
+
+def _feed_user(request, body_id: int):
+    token = request.GET.get("token", "")
+    if not token:
+        return request.user if request.user.is_authenticated else None
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    if data.get("b") != body_id:
+        raise Http404
+    from govcube.accounts.models import User
+
+    user = User.objects.filter(pk=data.get("u"), is_active=True).select_related("person").first()
+    if user is None:
+        raise Http404
+    return user
+
+
+@access.public  # a session, or a signed personal token (?token=…) for calendar apps; otherwise sign in
 def meeting_feed(request, body_id: int):
     """Scheduled, running, ended and cancelled meetings of a body: the last 90 days and the future."""
-    body = body_get(user=request.user, pk=body_id)
+    user = _feed_user(request, body_id)
+    if user is None:
+        return redirect_to_login(request.get_full_path())
+    body = body_get(user=user, pk=body_id)
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     meetings = (
-        selectors.meeting_list(user=request.user, body=body)
+        selectors.meeting_list(user=user, body=body)
         .exclude(status=MeetingStatus.DRAFT)
         .filter(starts_at__gte=since)
         .select_related("body")

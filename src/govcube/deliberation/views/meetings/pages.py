@@ -34,6 +34,7 @@ from govcube.deliberation.views.meetings.common import (
     require_manager,
     to_int,
 )
+from govcube.deliberation.views.meetings.feed import feed_token
 from govcube.deliberation.workflows import MEETING_FLOW, MINUTES_FLOW
 
 UPCOMING_LIMIT = 50
@@ -87,6 +88,7 @@ def meeting_list(request, body_id: int):
             "upcoming": upcoming,
             "page": past,
             "can_schedule": is_manager(request.user, body),
+            "feed_token": feed_token(request.user, body),
         },
     )
 
