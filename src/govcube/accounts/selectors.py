@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from govcube.accounts.models import RoleAssignment, User
 
@@ -26,3 +26,14 @@ def role_assignments_of(*, user):
         .select_related("node", "enterprise")
         .order_by("valid_from", "pk")
     )
+
+
+def users_of_people(person_ids) -> QuerySet[User]:
+    """The active accounts linked to these people (who to notify about a person's topic, request…)."""
+    return User.objects.filter(person_id__in=[pk for pk in person_ids if pk], is_active=True)
+
+
+def users_holding(role: str) -> QuerySet[User]:
+    """Active accounts that hold a role today (the team lead, district leadership…)."""
+    holders = RoleAssignment.objects.active().filter(role=role).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True)

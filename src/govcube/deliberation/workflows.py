@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from govcube.accounts.selectors import users_of_people
 from govcube.bodies.permissions import is_manager, is_recorder
 from govcube.core.workflows import Transition, Workflow
 from govcube.deliberation.models import AgendaItem
@@ -58,10 +59,9 @@ def is_proposer(user, topic) -> bool:
 
 def topic_followers(topic, actor):
     """The proposer and the supporters who have accounts."""
-    from govcube.accounts.models import User
 
     people = [topic.proposer_id, *topic.supports.values_list("person_id", flat=True)]
-    return User.objects.filter(person_id__in=people, is_active=True)
+    return users_of_people(people)
 
 
 TOPIC_FLOW = Workflow(
@@ -158,12 +158,11 @@ def records_meeting(user, meeting) -> bool:
 
 def meeting_people(meeting, actor):
     """Members with accounts and registered observers."""
-    from govcube.accounts.models import User
     from govcube.deliberation.models import RegistrationStatus
 
     members = meeting.attendance.values_list("member__person_id", flat=True)
     observers = meeting.registrations.filter(status=RegistrationStatus.REGISTERED).values_list("person_id", flat=True)
-    return User.objects.filter(person_id__in=[*members, *observers], is_active=True)
+    return users_of_people([*members, *observers])
 
 
 MEETING_FLOW = Workflow(

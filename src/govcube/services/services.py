@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from govcube.accounts.permissions import has_role
 from govcube.accounts.roles import Role
+from govcube.accounts.selectors import users_holding
 from govcube.audit.services import audit_record
 from govcube.core.errors import Conflict, DomainError, PermissionDenied
 from govcube.core.services import require_perm, validate, versioned_update
@@ -536,9 +537,7 @@ def rating_submit(*, actor, request: ServiceRequest, score: int, comment: str = 
                 actor=actor, action="services.request.rated", obj=request, after={"score": score, "solved": solved}
             )
             if rating.review_status == "open":
-                from govcube.accounts.models import User
-
-                leads = User.objects.filter(role_assignments__role=Role.SERVICE_LEAD, is_active=True).distinct()
+                leads = users_holding(Role.SERVICE_LEAD)
                 notify(
                     recipients=leads,
                     code="services.rating.low",
@@ -580,9 +579,8 @@ def extension_request(*, actor, request: ServiceRequest, days: int, reason: str)
     with transaction.atomic():
         extension.save()
         audit_record(actor=actor, action="services.extension.requested", obj=request, after={"days": days})
-        from govcube.accounts.models import User
 
-        leads = User.objects.filter(role_assignments__role=Role.SERVICE_LEAD, is_active=True).distinct()
+        leads = users_holding(Role.SERVICE_LEAD)
         notify(
             recipients=leads,
             code="services.extension.requested",

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from govcube.accounts.models import User
 from govcube.accounts.roles import Role
+from govcube.accounts.selectors import users_holding
 from govcube.notifications.services import notify
 from govcube.services.models import OPEN_STATUSES, ReminderSent, RequestStatus, ServiceRequest, SweepRun
 from govcube.workdays import calendar as wd
@@ -25,11 +25,11 @@ BATCH = 500
 
 
 def _leads():
-    return list(User.objects.filter(role_assignments__role=Role.SERVICE_LEAD, is_active=True).distinct())
+    return list(users_holding(Role.SERVICE_LEAD))
 
 
 def _district():
-    return list(User.objects.filter(role_assignments__role=Role.DISTRICT_LEADER, is_active=True).distinct())
+    return list(users_holding(Role.DISTRICT_LEADER))
 
 
 def _send_once(request: ServiceRequest, clock: str, kind: str, due, recipients) -> bool:

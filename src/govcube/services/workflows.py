@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from govcube.accounts.selectors import users_of_people
 from govcube.core.workflows import Transition, Workflow
 from govcube.services.models import OPEN_STATUSES
 from govcube.services.models import RequestStatus as S
@@ -25,10 +26,9 @@ def requester_or_dispatcher(user, request) -> bool:
 
 def followers(request, actor):
     """The requester, the requesters of merged duplicates, and the owner."""
-    from govcube.accounts.models import User
 
     people = [request.requester_id, *request.duplicates.values_list("requester_id", flat=True)]
-    users = list(User.objects.filter(person_id__in=[p for p in people if p], is_active=True))
+    users = list(users_of_people(people))
     if request.owner_id:
         users.append(request.owner)
     return users

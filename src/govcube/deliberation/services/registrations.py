@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govcube.accounts.selectors import users_of_people
 from govcube.audit.services import audit_record
 from govcube.bodies.permissions import is_member, is_recorder
 from govcube.bodies.selectors import body_covers_person
@@ -17,9 +18,8 @@ from govcube.notifications.services import notify
 
 
 def _users_of(person_ids):
-    from govcube.accounts.models import User
 
-    return User.objects.filter(person_id__in=person_ids, is_active=True)
+    return users_of_people(person_ids)
 
 
 def registration_create(*, actor, meeting: Meeting) -> Registration:
