@@ -33,3 +33,9 @@ api.add_router("/", deliberation_router)
 from govcube.engagement.api import router as engagement_router  # noqa: E402
 
 api.add_router("/", engagement_router)
+
+from govcube.evaluation.api import router as evaluation_router  # noqa: E402
+from govcube.work.api import router as work_router  # noqa: E402
+
+api.add_router("/", work_router)
+api.add_router("/", evaluation_router)

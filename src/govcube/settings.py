@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "govcube.deliberation",
     "govcube.services",
     "govcube.engagement",
+    "govcube.work",
+    "govcube.evaluation",
     "govcube.demo",
 ]
 

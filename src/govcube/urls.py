@@ -17,6 +17,8 @@ urlpatterns = [
     path("deliberation/", include("govcube.deliberation.urls")),
     path("services/", include("govcube.services.urls")),
     path("engagement/", include("govcube.engagement.urls")),
+    path("work/", include("govcube.work.urls")),
+    path("evaluation/", include("govcube.evaluation.urls")),
     path("imports/", include("govcube.core.import_urls")),
     path("workdays/", include("govcube.workdays.urls")),
     path("notifications/", include("govcube.notifications.urls")),

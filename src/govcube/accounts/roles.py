@@ -40,6 +40,8 @@ SECOND_FACTOR_ROLES = ADMIN_ROLES | {Role.DISTRICT_LEADER}
 _VIEW_PLACES = {
     "bodies.view_body",
     "engagement.view_visit",
+    "engagement.view_petition",
+    "work.view_project",
     "territory.view_node",
     "territory.view_building",
     "directory.view_enterprise",

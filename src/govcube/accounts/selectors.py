@@ -33,7 +33,14 @@ def users_of_people(person_ids) -> QuerySet[User]:
     return User.objects.filter(person_id__in=[pk for pk in person_ids if pk], is_active=True)
 
 
-def users_holding(role: str) -> QuerySet[User]:
-    """Active accounts that hold a role today (the team lead, district leadership…)."""
-    holders = RoleAssignment.objects.active().filter(role=role).values("user_id")
-    return User.objects.filter(pk__in=holders, is_active=True)
+def users_holding(role: str, *, over=None) -> QuerySet[User]:
+    """Active accounts that hold a role today (the team lead, district leadership…).
+
+    With ``over`` (a territory node), only those whose role reaches that node: held at the node
+    itself or at one of its ancestors (the officials of a building's street, say)."""
+    assignments = RoleAssignment.objects.active().filter(role=role)
+    if over is not None:
+        step = over.steplen
+        prefixes = [over.path[:end] for end in range(step, len(over.path) + 1, step)]
+        assignments = assignments.filter(node__path__in=prefixes)
+    return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True)

@@ -54,3 +54,12 @@ def body_covers_person(body: Body, person) -> bool:
 
 def members_of(body: Body, on=None) -> QuerySet[BodyMember]:
     return BodyMember.objects.active(on).filter(body=body).select_related("person", "enterprise", "party_organisation")
+
+
+def manager_users(body: Body) -> list:
+    """The accounts of the body's convener and deputies today (who to tell about its petitions and projects)."""
+    from govcube.accounts.selectors import users_of_people
+    from govcube.bodies.models import MANAGING_ROLES
+
+    people = BodyMember.objects.active().filter(body=body, role__in=MANAGING_ROLES, person__isnull=False)
+    return list(users_of_people(people.values_list("person_id", flat=True)))

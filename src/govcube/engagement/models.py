@@ -161,3 +161,178 @@ class VisitPhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+# --- Special petitions (专项提请) ------------------------------------------------------------------
+
+
+class PetitionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("With the departments")
+    ANSWERED = "answered", _("Answered")
+    CONTESTED = "contested", _("Contested")
+    ACCEPTED = "accepted", _("Answer accepted")
+    CLOSED = "closed", _("Closed unresolved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_PETITION_STATUSES = (PetitionStatus.SUBMITTED, PetitionStatus.CONTESTED)
+
+
+class Escalation(models.IntegerChoices):
+    NONE = 0, _("Not escalated")
+    STREET = 1, _("Escalated to the street")
+    DISTRICT = 2, _("Escalated to the district")
+
+
+class Petition(TerritoryScoped, VersionedModel):
+    """A matter a building affairs committee cannot solve, sent to one or more government departments."""
+
+    body = models.ForeignKey(
+        "bodies.Body", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    building = models.ForeignKey(
+        "territory.Building", verbose_name=_("building"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    decision = models.ForeignKey(
+        "deliberation.Decision",
+        verbose_name=_("decision it comes from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+    )
+    topic = models.ForeignKey(
+        "deliberation.Topic",
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("the matter"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.SUBMITTED, db_index=True
+    )
+    escalation = models.PositiveSmallIntegerField(_("escalation"), choices=Escalation.choices, default=Escalation.NONE)
+    contested_once = models.BooleanField(_("contested"), default=False)
+    contest_reason = models.TextField(_("why the answer is contested"), blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("special petition")
+        verbose_name_plural = _("special petitions")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["street_id_scope", "status", "-submitted_at"]),
+            models.Index(fields=["body", "-submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("engagement:petition_detail", args=[self.pk])
+
+
+class TargetStatus(models.TextChoices):
+    SENT = "sent", _("Awaiting acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+
+
+class PetitionTarget(VersionedModel):
+    """One department a petition goes to, with its own working-day deadlines."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="targets")
+    department = models.ForeignKey(
+        "services.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TargetStatus.choices, default=TargetStatus.SENT, db_index=True
+    )
+    round = models.PositiveSmallIntegerField(default=1)  # 2 after the committee contested the answer
+    acknowledge_by = models.DateField(_("acknowledge by"))
+    answer_by = models.DateField(_("answer by"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    escalation = models.PositiveSmallIntegerField(_("escalation"), choices=Escalation.choices, default=Escalation.NONE)
+    answered_late = models.BooleanField(_("answered late"), default=False)
+
+    class Meta:
+        verbose_name = _("petition department")
+        verbose_name_plural = _("petition departments")
+        ordering = ["petition", "department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "department"], name="petition_department_once"),
+            models.CheckConstraint(
+                condition=Q(answer_by__gte=F("acknowledge_by")),
+                name="petition_answer_after_acknowledgement",
+                violation_error_message=_("The answer cannot be due before the acknowledgement."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "status", "answer_by"]),
+            models.Index(fields=["status", "answer_by"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.department_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != TargetStatus.ANSWERED
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        if self.status == TargetStatus.SENT and self.acknowledge_by < today:
+            return True
+        return self.is_open and self.answer_by < today
+
+
+class PetitionEvent(models.Model):
+    """The petition's timeline: every step, by whom, when (the audit trail holds the same, chained)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    target = models.ForeignKey(PetitionTarget, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.kind}"
+
+
+class PetitionReminder(models.Model):
+    """What the petition sweep has sent: unique per (target, kind, due), so a rerun sends nothing twice."""
+
+    target = models.ForeignKey(PetitionTarget, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)  # ack_overdue / answer_soon / answer_overdue / escalated_street / …
+    due = models.DateField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "kind", "due"], name="petition_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.kind}"

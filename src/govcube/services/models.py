@@ -53,6 +53,13 @@ class Department(TimeStampedModel):
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="service_departments"
     )
+    # Special petitions (专项提请): working days to acknowledge and to answer.
+    petition_acknowledge_days = models.PositiveSmallIntegerField(
+        _("working days to acknowledge a petition"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    petition_answer_days = models.PositiveSmallIntegerField(
+        _("working days to answer a petition"), default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
 
     class Meta:
         verbose_name = _("department")

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_petition_sweep() -> int:
+    from govcube.engagement.services import petition_sweep
+
+    return petition_sweep()
