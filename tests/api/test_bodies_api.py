@@ -11,13 +11,9 @@ from django.utils import timezone
 from govcube.accounts.services import api_token_create
 from govcube.bodies.models import Body, BodyKind, BodyMember
 from govcube.bodies.services import body_create
-from tests.deliberation import conftest as deliberation_fixtures
 from tests.factories import person_in
 
 pytestmark = pytest.mark.django_db
-
-# The committee of tests/deliberation/conftest.py, shared here.
-committee = deliberation_fixtures.committee
 
 
 @pytest.fixture

@@ -28,8 +28,7 @@ from tests.factories import person_in, person_user
 
 pytestmark = pytest.mark.django_db
 
-# The committee of tests/deliberation/conftest.py, shared here.
-committee = deliberation_fixtures.committee
+# The committee comes from tests/conftest.py; the meeting times of tests/deliberation/conftest.py, shared here.
 soon = deliberation_fixtures.soon
 
 CONVENER, SECRETARY, MEMBER_0 = "convener_henglong", "secretary_henglong", "member_0"

@@ -1,6 +1,6 @@
 """The Hang Lung Plaza committee for the browser journey, and small helpers the journey shares.
 
-The data is the same as ``tests/deliberation/conftest.py``'s ``committee`` fixture (built with the same
+The data is the same as ``tests/conftest.py``'s ``committee`` fixture (built with the same
 factory and service calls), but committed: the live server's thread must see the rows, so the journey
 builds it under ``transactional_db`` instead of using that fixture (which depends on ``db``).
 """
