@@ -77,10 +77,8 @@ def is_rateable(obj) -> bool:
 def rating_submit(*, actor, item, score, comment: str = "") -> Rating:
     """Rate a delivered item once, as someone working in the buildings its body covers."""
     person = actor.person if getattr(actor, "person_id", None) else None
-    if person is None:
-        raise PermissionDenied("evaluation.rating.no_person")
     body = item.body
-    if not body_covers_person(body, person):
+    if person is None or not body_covers_person(body, person):
         raise PermissionDenied(
             "evaluation.rating.not_covered",
             _("Only people working in the buildings this committee covers can rate its work."),
@@ -199,11 +197,9 @@ def round_close(*, actor, round_: EvaluationRound) -> EvaluationRound:
     return locked
 
 
-def round_answer(*, actor, round_: EvaluationRound, answers: dict) -> None:
-    """Answer a round once. ``answers`` maps question ids to a score (1–5) or a text.
-
-    What was answered is stored without the person (see the models); that the person answered
-    is stored separately, so a second answer is refused."""
+def round_answer_check(*, actor, round_: EvaluationRound):
+    """Refuse someone who may not answer the round now (403 not covered, 409 not open or answered);
+    answer their person otherwise."""
     person = actor.person if getattr(actor, "person_id", None) else None
     if person is None or not body_covers_person(round_.body, person):
         raise PermissionDenied(
@@ -214,6 +210,15 @@ def round_answer(*, actor, round_: EvaluationRound, answers: dict) -> None:
         raise Conflict("evaluation.round.not_open", _("This round is not open for answers."))
     if Participation.objects.filter(round=round_, person=person).exists():
         raise Conflict("evaluation.round.once", _("You have already answered this round."))
+    return person
+
+
+def round_answer(*, actor, round_: EvaluationRound, answers: dict) -> None:
+    """Answer a round once. ``answers`` maps question ids to a score (1–5) or a text.
+
+    What was answered is stored without the person (see the models); that the person answered
+    is stored separately, so a second answer is refused."""
+    person = round_answer_check(actor=actor, round_=round_)
     rows = []
     for question in round_.questions.all():
         value = answers.get(question.pk, answers.get(str(question.pk)))
@@ -238,6 +243,9 @@ def round_answer(*, actor, round_: EvaluationRound, answers: dict) -> None:
                 rows.append(Answer(question=question, text=text))
     try:
         with transaction.atomic():
+            # closing takes the same lock: no answer slips in after the results were shown
+            if not EvaluationRound.objects.select_for_update().get(pk=round_.pk).is_open():
+                raise Conflict("evaluation.round.not_open", _("This round is not open for answers."))
             Participation.objects.create(round=round_, person=person)
             response = Response.objects.create(round=round_)
             for row in rows:

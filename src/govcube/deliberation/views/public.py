@@ -17,6 +17,7 @@ from govcube.core.listing import paginate
 from govcube.deliberation import public_selectors as selectors
 from govcube.deliberation.models import MeetingStatus, TopicStatus
 from govcube.deliberation.sanitise import sanitise_html
+from govcube.evaluation.selectors import public_record
 
 TOPIC_BADGES = {
     TopicStatus.ACCEPTED: "text-bg-primary",
@@ -74,7 +75,8 @@ def public_index(request):
 @access.public
 @require_safe
 def public_body(request, pk: int):
-    """A body's public record: upcoming meetings with agendas, public topics, published decisions."""
+    """A body's public record: upcoming meetings with agendas, public topics, published decisions, and
+    its record in numbers (topics, decisions, projects, petitions, ratings, evaluation results)."""
     body = selectors.public_body_get(pk)
     now = timezone.now()
     page = paginate(request, selectors.public_body_topics(body))
@@ -89,6 +91,7 @@ def public_body(request, pk: int):
     }
     if _is_htmx(request):
         return render(request, "deliberation/public/body.html#topics", context)
+    context["record"] = public_record(body)
     return render(request, "deliberation/public/body.html", context)
 
 
