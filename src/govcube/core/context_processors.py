@@ -23,6 +23,7 @@ NAV = [
         [
             ("bodies:body_list", _("Bodies"), "bodies.view_body"),
             ("engagement:liaison_list", _("Building liaison"), "engagement.view_visit"),
+            ("work:index", _("Project claiming"), None),
             ("deliberation:public_index", _("Public disclosure"), None),
         ],
     ),

@@ -66,6 +66,9 @@ class Need(TerritoryScoped, VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("work:need_detail", args=[self.pk])
+
 
 class ResourceKind(models.TextChoices):
     VENUE = "venue", _("Venue")
@@ -137,6 +140,9 @@ class Resource(TerritoryScoped, VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("work:resource_detail", args=[self.pk])
 
     @property
     def offerer(self):

@@ -16,18 +16,32 @@ def contact_enterprises(user) -> set[int]:
     return {a.enterprise_id for a in active_assignments(user) if a.role == Role.ENTERPRISE_CONTACT and a.enterprise_id}
 
 
+_ORGANISATIONS_ATTR = "_govcube_party_organisations"
+
+
 def party_organisations_of(user) -> set[int]:
-    """The party organisations whose position (secretary, committee member…) the user's person holds today."""
+    """The party organisations whose position (secretary, committee member…) the user's person holds today.
+
+    Loaded once per request and cached on the user, like body roles (a page asks once per claim)."""
     if not getattr(user, "is_authenticated", False) or not user.person_id:
         return set()
-    from govcube.directory.models import Position
+    cached = getattr(user, _ORGANISATIONS_ATTR, None)
+    if cached is None:
+        from govcube.directory.models import Position
 
-    today = timezone.localdate()
-    return set(
-        Position.objects.filter(person_id=user.person_id, party_organisation__isnull=False)
-        .filter(Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today))
-        .values_list("party_organisation_id", flat=True)
-    )
+        today = timezone.localdate()
+        cached = set(
+            Position.objects.filter(person_id=user.person_id, party_organisation__isnull=False)
+            .filter(Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today))
+            .values_list("party_organisation_id", flat=True)
+        )
+        setattr(user, _ORGANISATIONS_ATTR, cached)
+    return set(cached)
+
+
+def forget_party_organisations(user) -> None:
+    if hasattr(user, _ORGANISATIONS_ATTR):
+        delattr(user, _ORGANISATIONS_ATTR)
 
 
 def acts_for(user, *, enterprise=None, party_organisation=None) -> bool:

@@ -187,6 +187,8 @@ def resource_commit(*, actor, resource: Resource, project: Project) -> Resource:
         raise PermissionDenied("work.resource.commit.denied")
     if resource.status != ResourceStatus.AVAILABLE:
         raise Conflict("work.resource.commit.state", _("This resource is no longer available."))
+    if project.status in (ProjectStatus.VERIFIED, ProjectStatus.CANCELLED):
+        raise Conflict("work.resource.commit.project_closed", _("This project is closed."))
     with transaction.atomic():
         Resource.objects.filter(pk=resource.pk).update(
             status=ResourceStatus.COMMITTED, project=project, version=resource.version + 1
@@ -340,6 +342,8 @@ def project_action(
             payload=payload,
             apply=apply,
         )
+        if action == "cancel":
+            project.claimed_share = _recount(project)  # the pending claims were withdrawn with it
         if action == "verify":
             from govcube.evaluation.services import request_ratings
 
