@@ -401,3 +401,11 @@ def visit_to_request(request, visit_id: int, payload: RequestIn):
             "link_id": service_request.pk,
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Special petitions live in their own module, mounted here.
+
+from govcube.engagement.api_petitions import router as petitions_router  # noqa: E402
+
+router.add_router("", petitions_router)

@@ -1,12 +1,15 @@
 """Desk panels of building liaison (see ``govcube.core.desk``).
 
 A liaison cadre sees their planned visits, overdue first; a street official the overdue visits
-and the key buildings without a liaison cadre in the territory. Each panel runs two queries
-(rows and a capped count) whatever the number of visits.
+and the key buildings without a liaison cadre in the territory. Department staff see the special
+petitions waiting for their departments (overdue first); street officials and district leadership
+the escalated petitions in their territory. Each panel runs a fixed number of queries (rows and a
+capped count) whatever the number of rows.
 """
 
 from __future__ import annotations
 
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +18,14 @@ from govcube.accounts.permissions import has_role
 from govcube.accounts.roles import Role
 from govcube.core.desk import DeskItem, Panel, register
 from govcube.engagement import selectors
-from govcube.engagement.models import Visit, VisitStatus
+from govcube.engagement.models import (
+    OPEN_PETITION_STATUSES,
+    Escalation,
+    PetitionTarget,
+    TargetStatus,
+    Visit,
+    VisitStatus,
+)
 
 LIMIT = 10
 NEXT_PLANNED = 5
@@ -95,6 +105,85 @@ def key_buildings_without_liaison(user) -> Panel | None:
     )
 
 
+# --- Special petitions ----------------------------------------------------------------------------
+
+
+def _petition_views():
+    from govcube.engagement import views_petitions  # the pages' deadline display, imported late
+
+    return views_petitions
+
+
+def _target_item(target: PetitionTarget, today) -> DeskItem:
+    """One department's petition: the acknowledgement when it is overdue, else the answer date."""
+    ack, answer = _petition_views().target_dues(target, today, True)
+    shown = ack if target.status == TargetStatus.SENT and ack.tone == "overdue" else answer
+    if shown is ack:
+        meta = _("acknowledge by %(day)s · %(left)s") % {"day": f"{ack.day:%Y-%m-%d}", "left": ack.text}
+    else:
+        meta = _("answer by %(day)s · %(left)s") % {"day": f"{answer.day:%Y-%m-%d}", "left": answer.text}
+    return DeskItem(
+        label=f"{target.petition.title} · {target.department.short_name or target.department.name}",
+        url=reverse("engagement:petition_detail", args=[target.petition_id]),
+        meta=meta,
+        tone=shown.desk_tone,
+    )
+
+
+def department_petitions(user) -> Panel | None:
+    """Department staff and coordinators: their departments' open petitions, overdue first."""
+    from govcube.services.permissions import staff_departments
+
+    if not staff_departments(user):
+        return None
+    today = timezone.localdate()
+    qs = selectors.open_targets(selectors.department_inbox(user=user, today=today))
+    rows = list(qs.select_related("petition", "department")[:LIMIT])
+    return Panel(
+        title=_("Special petitions for my departments (%(count)s)") % {"count": _count(qs)},
+        items=[_target_item(t, today) for t in rows],
+        empty=_("No petition is waiting for your departments."),
+        more_url=reverse("engagement:petition_inbox") + "?open=1",
+        order=16,
+    )
+
+
+def escalated_petitions(user) -> Panel | None:
+    """Street officials and district leadership: open petitions escalated in their territory, the
+    most escalated and the longest overdue first."""
+    if not has_role(user, Role.STREET_OFFICIAL, Role.DISTRICT_LEADER):
+        return None
+    today = timezone.localdate()
+    qs = selectors.petition_list(user=user).filter(status__in=OPEN_PETITION_STATUSES, escalation__gt=Escalation.NONE)
+    waiting = Q(targets__status__in=[TargetStatus.SENT, TargetStatus.ACKNOWLEDGED])
+    rows = list(
+        qs.select_related("building")
+        .annotate(next_due=Min("targets__answer_by", filter=waiting))
+        .order_by("-escalation", "next_due", "pk")[:LIMIT]
+    )
+    due_of = _petition_views().due_of
+    items = []
+    for petition in rows:
+        due = due_of(petition.next_due, today)
+        items.append(
+            DeskItem(
+                label=f"{petition.title} · {petition.building.name}",
+                url=reverse("engagement:petition_detail", args=[petition.pk]),
+                meta=f"{petition.get_escalation_display()} · {due.text}",
+                tone="danger" if petition.escalation == Escalation.DISTRICT else "warning",
+            )
+        )
+    return Panel(
+        title=_("Escalated special petitions (%(count)s)") % {"count": _count(qs)},
+        items=items,
+        empty=_("No special petition is escalated."),
+        more_url=reverse("engagement:petition_list") + "?escalation=any",
+        order=17,
+    )
+
+
 register("engagement.my_visits", my_visits)
 register("engagement.overdue_visits", overdue_visits)
 register("engagement.key_buildings_without_liaison", key_buildings_without_liaison)
+register("engagement.department_petitions", department_petitions)
+register("engagement.escalated_petitions", escalated_petitions)

@@ -1,4 +1,4 @@
-"""Forms of the liaison and visit pages: they parse input; the choices are built by the views within
+"""Forms of the liaison, visit and special petition pages: they parse input; the choices are built by the views within
 the user's scope, and the services decide."""
 
 from __future__ import annotations
@@ -105,3 +105,69 @@ class RequestForm(StyledForm):
 
 
 STATUS_CHOICES = VisitStatus.choices
+
+
+# --- Special petitions ----------------------------------------------------------------------------
+
+
+class PetitionForm(StyledForm):
+    """What the committee sends: the service checks it (building covered, departments, dates, source)."""
+
+    building = _choice(_("Building"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("The matter"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the building cannot solve on its own, and what it asks of the departments."),
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Facts, dates, figures, earlier attempts; where the documents are."),
+    )
+    departments = forms.TypedMultipleChoiceField(
+        label=_("Departments"),
+        coerce=int,
+        required=False,  # the service names the field when none is chosen
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each department acknowledges and answers within its own number of working days."),
+    )
+    answer_by = forms.DateField(
+        label=_("Answer wanted by"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_(
+            "Optional: a later date than the departments' own deadline (a holiday moves it to the next working day)."
+        ),
+    )
+    decision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    topic = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, buildings=(), departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].choices = [("", "—")] + list(buildings)
+        self.fields["departments"].choices = list(departments)
+        self.fields["departments"].widget.attrs["class"] = "form-check-input"
+
+
+class PetitionReasonForm(StyledForm):
+    """The committee's verdict or withdrawal: a reason (required where the workflow says so) and the version read."""
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PetitionVersionForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TargetAnswerForm(StyledForm):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

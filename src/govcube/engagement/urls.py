@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govcube.engagement import views
+from govcube.engagement import views, views_petitions
 
 app_name = "engagement"
 urlpatterns = [
@@ -16,4 +16,15 @@ urlpatterns = [
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("visits/<int:pk>/topic/", views.visit_topic, name="visit_topic"),
     path("visits/<int:pk>/service-request/", views.visit_request, name="visit_request"),
+    # special petitions
+    path("petitions/", views_petitions.petition_list, name="petition_list"),
+    path("petitions/inbox/", views_petitions.petition_inbox, name="petition_inbox"),
+    path("bodies/<int:body_pk>/petitions/new/", views_petitions.petition_new, name="petition_new"),
+    path("petitions/<int:pk>/", views_petitions.petition_detail, name="petition_detail"),
+    path("petitions/<int:pk>/<slug:action>/", views_petitions.petition_action, name="petition_action"),
+    path(
+        "petitions/<int:pk>/targets/<int:target_pk>/<slug:action>/",
+        views_petitions.target_action,
+        name="petition_target_action",
+    ),
 ]

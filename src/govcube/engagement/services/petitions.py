@@ -12,9 +12,10 @@ audit trail.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,8 @@ def petition_deadlines(department, start: date, requested: date | None = None) -
     answer_by = wd.add_working_days(start, department.petition_answer_days)
     if requested is not None:
         answer_by = max(answer_by, wd.next_working_day(requested))
-    return acknowledge_by, answer_by
+    # A department configured to acknowledge later than it answers acknowledges by the answer at the latest.
+    return min(acknowledge_by, answer_by), answer_by
 
 
 def _event(petition, kind: str, actor=None, text: str = "", target=None) -> PetitionEvent:
@@ -97,8 +99,13 @@ def petition_submit(
     decision=None,
     topic=None,
     answer_by: date | None = None,
+    submitted_at: datetime | None = None,
 ) -> Petition:
-    """The committee (its convener, or its recorder carrying out a decision of its meeting) submits a petition."""
+    """The committee (its convener, or its recorder carrying out a decision of its meeting) submits a petition.
+
+    ``submitted_at`` records a petition sent earlier (on paper, or the demo's history): its
+    deadlines count from that day. It cannot be in the future; the default is now.
+    """
     if not (is_manager(actor, body) or (decision is not None and is_recorder(actor, body))):
         raise PermissionDenied("engagement.petition.submit.denied")
     if not body.has(Mechanism.SPECIAL_PETITION):
@@ -142,7 +149,13 @@ def petition_submit(
             )
     if topic is not None and topic.body_id != body.pk:
         raise DomainError("engagement.petition.topic.other_body", _("Choose a topic of this committee."), field="topic")
-    today = timezone.localdate()
+    now = timezone.now()
+    if submitted_at is not None and submitted_at > now:
+        raise DomainError(
+            "engagement.petition.submitted_at.future", _("This moment is in the future."), field="submitted_at"
+        )
+    submitted_at = submitted_at or now
+    today = timezone.localdate(submitted_at)
     if answer_by is not None and answer_by < today:
         raise DomainError(
             "engagement.petition.answer_by.past", _("The answer date cannot be in the past."), field="answer_by"
@@ -156,7 +169,7 @@ def petition_submit(
         decision=decision,
         topic=topic,
         submitted_by=actor,
-        submitted_at=timezone.now(),
+        submitted_at=submitted_at,
     )
     petition.scope_to(building)
     validate(petition, "engagement.petition", exclude=["submitted_by"])
@@ -360,7 +373,8 @@ def petition_sweep(today: date | None = None) -> int:
     targets = (
         PetitionTarget.objects.filter(petition__status__in=OPEN_PETITION_STATUSES)
         .exclude(status=TargetStatus.ANSWERED)
-        .filter(answer_by__lte=horizon)
+        # answers coming due, and acknowledgements overdue well before the answer is
+        .filter(Q(answer_by__lte=horizon) | Q(status=TargetStatus.SENT, acknowledge_by__lt=today))
         .select_related("petition__building__node", "petition__body", "department__coordinator")
         .order_by("pk")
     )
@@ -375,7 +389,8 @@ def petition_sweep(today: date | None = None) -> int:
         if target.status == TargetStatus.SENT and target.acknowledge_by < today:
             sent += _send_once(target, "acknowledge_overdue", target.acknowledge_by, department, params)
         if target.answer_by >= today:
-            sent += _send_once(target, "answer_soon", target.answer_by, department, params)
+            if target.answer_by <= horizon:
+                sent += _send_once(target, "answer_soon", target.answer_by, department, params)
             continue
         # overdue: the department and the committee hear of it, and it goes up to the street
         with transaction.atomic():
