@@ -61,6 +61,12 @@ def _liaison_cadre_accounts() -> set[str]:
     return {spec.username for spec in CADRES}
 
 
+def _mechanism_accounts() -> set[str]:
+    from govcube.demo.mechanisms_content import ACCOUNTS
+
+    return {spec.username for spec in ACCOUNTS}
+
+
 # DESIGN.md's persona table: username → (role, scopes).
 ACCOUNTS = {
     "district_admin": ("system_admin", {"静安区"}),
@@ -84,9 +90,13 @@ ACCOUNTS = {
     "expert_li": ("expert", {"静安区"}),
 }
 
-# The 20 personas plus the service team's invented members (demo/services_content.py).
+# The 20 personas plus the invented accounts of the service team (demo/services_content.py), the
+# liaison cadres (demo/engagement_content.py) and the contacts and employees of demo/mechanisms_content.py.
 DEMO_ACCOUNT_COUNT = len(
-    {spec.username for spec in DEMO_ACCOUNTS} | _service_team_accounts() | _liaison_cadre_accounts()
+    {spec.username for spec in DEMO_ACCOUNTS}
+    | _service_team_accounts()
+    | _liaison_cadre_accounts()
+    | _mechanism_accounts()
 )
 SECOND_FACTOR = {"district_admin", "district_security", "district_auditor", "district_leader"}
 PASSWORD = "GovCube-Demo-2026"

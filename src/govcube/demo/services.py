@@ -10,7 +10,8 @@ are created by ``district_security`` (separation of duties); the two bootstrap a
 themselves are created by the system (actor ``None``). Governance bodies and their
 deliberation are loaded afterwards, in the same transaction, by ``demo.bodies_loader``, and
 then the service desk (departments, catalogue, a year of requests, service days) by
-``demo.services_loader``, and building liaison and the four visits by ``demo.engagement_loader``.
+``demo.services_loader``, building liaison and the four visits by ``demo.engagement_loader``, and
+special petitions, project claiming and evaluation by ``demo.mechanisms_loader``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from govcube.demo import content as c
 from govcube.demo.bodies_loader import bodies_load
 from govcube.demo.engagement_loader import engagement_load
 from govcube.demo.generator import DEMO_SEED, DemoPlan, NodePlan, build_plan
+from govcube.demo.mechanisms_loader import mechanisms_load
 from govcube.demo.services_loader import services_load
 from govcube.directory import services as directory
 from govcube.directory.models import Enterprise, Industry, PartyOrganisation, PartyOrgKind, Person
@@ -89,7 +91,9 @@ def demo_load(
         body_counts = bodies_load(loader)  # governance bodies and deliberation, on top of the foundation
         service_counts = services_load(loader)  # the chief service team's desk and its history
         engagement_counts = engagement_load(loader)  # building liaison and the four visits
-    return DemoResult(password=password, counts=loader.counts() | body_counts | service_counts | engagement_counts)
+        mechanism_counts = mechanisms_load(loader)  # special petitions, project claiming and evaluation
+    counts = loader.counts() | body_counts | service_counts | engagement_counts | mechanism_counts
+    return DemoResult(password=password, counts=counts)
 
 
 class _Loader:
