@@ -115,3 +115,11 @@ def test_body_page_query_count_does_not_grow_with_members(bodies, personas, logi
 def test_anonymous_is_sent_to_login(client, bodies):
     response = client.get(url(bodies.committee))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_body_page_links_to_the_mechanisms_the_body_runs(committee, login):
+    client = login(committee.convener)
+    html = client.get(f"/bodies/{committee.body.pk}/").content.decode()
+    for testid in ("link-petitions", "link-projects", "link-rounds"):
+        assert f'data-testid="{testid}"' in html
+    assert f"/engagement/bodies/{committee.body.pk}/petitions/new/" in html

@@ -17,6 +17,7 @@ from govcube.accounts.permissions import scope_for
 from govcube.bodies import selectors, services
 from govcube.bodies.forms import BodyCreateForm, BodyRulesForm, MemberAddForm, MemberEndForm
 from govcube.bodies.models import Body, BodyKind, BodyMember, MajorityRule, Mechanism, MemberRole
+from govcube.bodies.permissions import is_manager
 from govcube.core import access
 from govcube.core.errors import Conflict, DomainError
 from govcube.core.listing import paginate, xlsx_response
@@ -218,6 +219,8 @@ def body_detail(request, pk: int):
         "parent_visible": parent_visible,
         "children": children,
         "mechanisms": [(value, label, body.has(value)) for value, label in Mechanism.choices],
+        "body_runs": {value: body.has(value) for value in Mechanism.values},
+        "runs_body": is_manager(user, body),
         "quorum_percent": int(body.quorum * 100),
         "links": {
             "topics": _deliberation_link("topic_list", body, "topics"),

@@ -23,7 +23,9 @@ NAV = [
         [
             ("bodies:body_list", _("Bodies"), "bodies.view_body"),
             ("engagement:liaison_list", _("Building liaison"), "engagement.view_visit"),
+            ("engagement:petition_list", _("Special petitions"), None),
             ("work:index", _("Project claiming"), None),
+            ("evaluation:round_list", _("Evaluation rounds"), None),
             ("deliberation:public_index", _("Public disclosure"), None),
         ],
     ),
