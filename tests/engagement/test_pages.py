@@ -388,3 +388,47 @@ def test_list_and_desk_queries_do_not_grow_with_rows(login, personas, world, cad
     assert many == few, (few, many)
     assert many_desk == few_desk
     assert len(official.get(reverse("engagement:visit_list")).context["page"].rows) == 60
+
+
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b0d2f30000000049454e44ae426082"
+)
+
+
+def test_a_visit_is_recorded_with_photos(login, world, cadres):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wang, _zhao, _a = cadres
+    visit = plan(wang, world.henglong)
+    response = login(wang).post(
+        reverse("engagement:visit_record", args=[visit.pk]),
+        {
+            "findings": "消防通道堆物",
+            "version": visit.version,
+            "photos": [SimpleUploadedFile("lobby.png", PNG_1X1, "image/png")],
+        },
+    )
+    assert response.status_code == 302
+    assert visit.photos.count() == 1
+    page = login(wang).get(reverse("engagement:visit_detail", args=[visit.pk])).content.decode()
+    assert 'data-testid="visit-photos"' in page and "<img" in page
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_recorded(login, world, cadres):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wang, _zhao, _a = cadres
+    visit = plan(wang, world.henglong)
+    response = login(wang).post(
+        reverse("engagement:visit_record", args=[visit.pk]),
+        {
+            "findings": "消防通道堆物",
+            "version": visit.version,
+            "photos": [SimpleUploadedFile("lobby.jpg", b"<script>alert(1)</script>", "image/jpeg")],
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["record_form"].errors["photos"]
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED and visit.photos.count() == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govcube.core.forms import StyledForm
+from govcube.core.forms import MultiplePhotoField, StyledForm
 from govcube.engagement.models import FollowUp, VisitStatus
 
 
@@ -66,6 +66,7 @@ class RecordForm(StyledForm):
     people = forms.CharField(label=_("People met"), max_length=300, required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     follow_up = forms.ChoiceField(label=_("Follow-up"), choices=FollowUp.choices, initial=FollowUp.NOTE, required=False)
+    photos = MultiplePhotoField(label=_("Photos"), help_text=_("JPEG, PNG or WebP photos."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

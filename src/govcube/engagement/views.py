@@ -465,7 +465,7 @@ def visit_detail(request, pk: int):
 @require_POST
 def visit_record(request, pk: int):
     visit = selectors.visit_get(user=request.user, pk=pk)
-    form = RecordForm(request.POST, auto_id="rec-%s")
+    form = RecordForm(request.POST, request.FILES, auto_id="rec-%s")
     status = 400
     if form.is_valid():
         cd = form.cleaned_data
@@ -478,6 +478,7 @@ def visit_record(request, pk: int):
                 place=cd["place"],
                 follow_up=cd["follow_up"] or FollowUp.NOTE,
                 version=cd["version"],
+                photos=cd["photos"],
             )
         except domain.DomainError as exc:
             status = _form_error(form, exc)

@@ -8,10 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govcube.core.files import MAX_PHOTO_BYTES, MAX_PHOTOS
-from govcube.core.forms import StyledForm
+from govcube.core.forms import MultiplePhotoField, StyledForm
 from govcube.work.models import NeedSource, NeedStatus, ResourceKind
-
-PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
 
 def _date_widget() -> forms.DateInput:
@@ -31,25 +29,6 @@ def _text(label, *, rows: int = 3, required: bool = True, max_length: int = 10_0
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos in one input; their content is checked by the service (``check_photos``)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": PHOTO_TYPES, "multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 # ---------------------------------------------------------------------------------------------

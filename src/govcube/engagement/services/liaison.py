@@ -12,9 +12,10 @@ from govcube.accounts.permissions import has_role
 from govcube.accounts.roles import Role
 from govcube.audit.services import audit_record
 from govcube.core.errors import Conflict, DomainError, PermissionDenied
+from govcube.core.files import check_photos
 from govcube.core.services import require_perm, validate
 from govcube.core.workflows import transition_apply
-from govcube.engagement.models import FollowUp, LiaisonAssignment, Visit, VisitKind, VisitStatus
+from govcube.engagement.models import FollowUp, LiaisonAssignment, Visit, VisitKind, VisitPhoto, VisitStatus
 from govcube.engagement.workflows import VISIT_FLOW
 from govcube.notifications.services import notify
 
@@ -164,9 +165,12 @@ def visit_record(
     visited_at=None,
     follow_up: str = FollowUp.NOTE,
     version: int | None = None,
+    photos=(),
 ) -> Visit:
-    """Record what was found; the follow-up says whether it goes on as a topic, a service request or a note."""
+    """Record what was found (with photos); the follow-up says whether it goes on as a topic, a service request
+    or a note."""
     findings = (findings or "").strip()
+    photos = check_photos(photos, code="engagement.visit.photo")
     if follow_up not in FollowUp.values:
         raise DomainError("engagement.visit.follow_up.unknown", _("Choose a follow-up."), field="follow_up")
     visited_at = visited_at or timezone.now()
@@ -181,6 +185,8 @@ def visit_record(
         locked.place = (place or locked.place).strip()[:200]
         locked.visited_at = visited_at
         locked.follow_up = follow_up
+        for upload in photos:
+            VisitPhoto.objects.create(visit=locked, image=upload)
 
     return transition_apply(
         workflow=VISIT_FLOW,
@@ -188,7 +194,7 @@ def visit_record(
         action="record",
         actor=actor,
         version=version,
-        payload={"findings": findings[:200]},
+        payload={"findings": findings[:200], **({"photos": len(photos)} if photos else {})},
         apply=apply,
     )
 
