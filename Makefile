@@ -51,7 +51,7 @@ format: $(STAMP)
 # (needs GNU gettext; the compiled .mo files are committed, so `make run` does not).
 messages: $(STAMP)
 	cd src/govcube && ../../$(PY) ../../manage.py makemessages --locale zh_Hans --locale ja --no-obsolete --ignore "*/tests/*"
-	cd src/govcube && ../../$(PY) ../../manage.py makemessages --domain djangojs --locale zh_Hans --locale ja --no-obsolete
+	cd src/govcube && ../../$(PY) ../../manage.py makemessages --domain djangojs --locale zh_Hans --locale ja --no-obsolete --ignore "static/vendor/*"
 	cd src/govcube && ../../$(PY) ../../manage.py compilemessages --locale zh_Hans --locale ja
 
 check: $(STAMP)
