@@ -54,7 +54,7 @@ TIMELINE_LABELS = {
     "work.claim.approve": _("claim approved"),
     "work.claim.reject": _("claim not approved"),
     "work.claim.withdraw": _("claim withdrawn"),
-    "work.project.start": _("started"),
+    "work.project.start": _("project started"),
     "work.milestone.added": _("milestone added"),
     "work.milestone.done": _("milestone ticked off"),
     "work.progress.posted": _("progress reported"),
