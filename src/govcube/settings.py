@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "govcube.accounts.middleware.RequireSecondFactorMiddleware",
+    "govcube.core.idempotency.IdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -46,4 +46,5 @@ class VersionedModel(TimeStampedModel):
         abstract = True
 
 
+from govcube.core.idempotency import IdempotencyRecord  # noqa: E402, F401
 from govcube.core.imports.models import ImportJob  # noqa: E402, F401

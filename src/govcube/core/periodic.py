@@ -34,6 +34,7 @@ JOBS = [
     Job("petition_sweep", "govcube.engagement.tasks.run_petition_sweep", every=timedelta(hours=1)),
     Job("webhook_retries", "govcube.notifications.tasks.retry_due_webhooks", every=timedelta(minutes=5)),
     Job("daily_digest", "govcube.notifications.tasks.send_daily_digest", daily_at=time(7, 30)),
+    Job("idempotency_purge", "govcube.core.tasks.purge_idempotency_records", daily_at=time(3, 0)),
 ]
 
 
