@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from govcube.api import api
 from govcube.core import access
+from govcube.core.media import protected_media
 from govcube.core.views import healthz
 
 urlpatterns = [
@@ -24,5 +25,6 @@ urlpatterns = [
     path("notifications/", include("govcube.notifications.urls")),
     path("audit/", include("govcube.audit.urls")),
     path("api/v1/", api.urls),
+    path("media/<path:path>", protected_media, name="media"),
     path("", include("govcube.core.urls")),
 ]

@@ -432,3 +432,24 @@ def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_recorded(login, wo
     assert response.context["record_form"].errors["photos"]
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED and visit.photos.count() == 0
+
+
+def test_visit_photos_are_served_only_to_those_who_may_see_the_visit(client, login, personas, world, cadres):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wang, _zhao, _a = cadres
+    visit = plan(wang, world.henglong)
+    login(wang).post(
+        reverse("engagement:visit_record", args=[visit.pk]),
+        {"findings": "x", "version": visit.version, "photos": [SimpleUploadedFile("a.png", PNG_1X1, "image/png")]},
+    )
+    url = visit.photos.get().image.url
+    assert url.startswith("/media/visits/")
+    response = login(wang).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG_1X1
+    assert response["Cache-Control"].startswith("private")
+    assert login(personas.street_njxl).get(url).status_code == 200
+    assert login(personas.street_jas).get(url).status_code == 404
+    assert login(wang).get("/media/visits/nothing-here.png").status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -296,3 +296,31 @@ def test_the_api_summary_query_count_does_not_grow_with_ratings(api, committee, 
     many = measure(count_queries, lambda: client.get("/ratings", {"kind": "topic", "item_id": topic.pk}))
     assert many == few and few <= 15
     assert client.get("/ratings", {"kind": "topic", "item_id": topic.pk}).json()["count"] == 12
+
+
+def test_accepting_a_petitions_answer_asks_for_ratings_and_contesting_does_not(
+    committee, world, django_capture_on_commit_callbacks
+):
+    from govcube.accounts.roles import Role
+    from govcube.engagement import services as petitions
+    from govcube.services.models import Department
+    from tests.factories import user_with_role
+
+    c = committee
+    staff = user_with_role("housing_staff", Role.SERVICE_MEMBER, world.district)
+    housing = Department.objects.create(name="静安区房管局", short_name="区房管局", district=world.district)
+    housing.staff.set([staff])
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = petitions.petition_submit(
+            actor=c.convener, body=c.body, building=world.henglong, title="车库渗水", text="渗水", departments=[housing]
+        )
+        petitions.target_answer(actor=staff, target=petition.targets.get(), answer="已维修")
+        petition.refresh_from_db()
+        petitions.petition_action(actor=c.convener, petition=petition, action="contest", reason="未修好")
+    assert not Notification.objects.filter(code="evaluation.rating.requested").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        petitions.target_answer(actor=staff, target=petition.targets.get(), answer="已彻底维修")
+        petition.refresh_from_db()
+        petitions.petition_action(actor=c.convener, petition=petition, action="accept")
+    sent = Notification.objects.filter(code="evaluation.rating.requested", object_type="engagement.petition")
+    assert set(sent.values_list("recipient_id", flat=True)) >= {u.pk for u in c.employees}

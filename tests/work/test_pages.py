@@ -436,7 +436,7 @@ def test_the_claimant_withdraws_and_the_share_is_free_again(login, claimants, co
 # Progress, milestones, resources
 
 
-def test_the_progress_form_is_phone_first_with_several_photos(login, running, claimants):
+def test_the_progress_form_is_phone_first_with_several_photos(login, running, claimants, personas):
     client = login(claimants.contact_a)
     url = reverse("work:progress_post", args=[running.pk])
     page = client.get(url)
@@ -456,6 +456,9 @@ def test_the_progress_form_is_phone_first_with_several_photos(login, running, cl
     photo = update.photos.order_by("pk").first()
     assert f'src="{photo.image.url}"' in page and photo.image.url.startswith("/media/")
     assert 'alt="Photo 1 of the progress of' in page
+    served = client.get(photo.image.url)
+    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"\x89PNG")
+    assert login(personas.street_jas).get(photo.image.url).status_code == 404
 
 
 def test_a_photo_that_is_not_an_image_is_shown_under_the_field(login, running, claimants):

@@ -18,16 +18,27 @@ class StyledForm(forms.Form):
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}-help"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-help"
+
+    def _mark_invalid(self, name: str) -> None:
+        """Style the field as invalid and point its description at the error (also for errors views add)."""
+        widget = self.fields[name].widget
+        classes = widget.attrs.get("class", "").split()
+        if "is-invalid" not in classes:
+            widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+        widget.attrs["aria-invalid"] = "true"
+        widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-error"
+                self._mark_invalid(name)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field is not None and field in self.fields:
+            self._mark_invalid(field)
 
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"

@@ -8,4 +8,8 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Liaison and visits")
 
     def ready(self) -> None:
+        from govcube.core import media
         from govcube.engagement import desk, messages  # noqa: F401
+        from govcube.engagement.selectors import visit_photo_visible
+
+        media.register(visit_photo_visible)

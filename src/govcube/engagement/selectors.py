@@ -144,3 +144,13 @@ def department_inbox(*, user, today: date | None = None) -> QuerySet[PetitionTar
         )
         .order_by("urgency", "answer_by", "pk")
     )
+
+
+def visit_photo_visible(name: str, user) -> bool | None:
+    """For /media/: is ``name`` a visit photo (else None), and may the user see its visit?"""
+    from govcube.engagement.models import VisitPhoto
+
+    visit_id = VisitPhoto.objects.filter(image=name).values_list("visit_id", flat=True).first()
+    if visit_id is None:
+        return None
+    return visit_list(user=user).filter(pk=visit_id).exists()

@@ -20,9 +20,13 @@ class WorkConfig(AppConfig):
     verbose_name = _("Needs, resources and projects")
 
     def ready(self) -> None:
+        from govcube.core import media
         from govcube.deliberation.templatetags.deliberation_tags import STATE_TONES as TONES
         from govcube.deliberation.templatetags.deliberation_tags import register_tone
         from govcube.work import desk, messages  # noqa: F401
+        from govcube.work.selectors import progress_photo_visible
+
+        media.register(progress_photo_visible)
 
         for state, tone in STATE_TONES.items():
             if state not in TONES:

@@ -166,3 +166,13 @@ def claimant_users(project: Project) -> list:
             users_acting_for(enterprise_id=claim.enterprise_id, party_organisation_id=claim.party_organisation_id)
         )
     return users
+
+
+def progress_photo_visible(name: str, user) -> bool | None:
+    """For /media/: is ``name`` a progress photo (else None), and may the user see its project?"""
+    from govcube.work.models import ProgressPhoto
+
+    project_id = ProgressPhoto.objects.filter(image=name).values_list("update__project_id", flat=True).first()
+    if project_id is None:
+        return None
+    return project_list(user=user).filter(pk=project_id).exists()

@@ -227,7 +227,7 @@ def _link_sources(petition: Petition, decision, topic) -> None:
 
 
 def target_acknowledge(*, actor, target: PetitionTarget, version: int | None = None) -> PetitionTarget:
-    _require_open(target.petition)
+    _require_open(Petition.objects.only("status").get(pk=target.petition_id))  # fresh, not a cached copy
 
     def apply(locked, transition, payload):
         locked.acknowledged_at = timezone.now()
@@ -241,7 +241,7 @@ def target_acknowledge(*, actor, target: PetitionTarget, version: int | None = N
 
 def target_answer(*, actor, target: PetitionTarget, answer: str, version: int | None = None) -> PetitionTarget:
     """A department answers; the last answer moves the petition to the committee for its verdict."""
-    _require_open(target.petition)
+    _require_open(Petition.objects.only("status").get(pk=target.petition_id))  # fresh, not a cached copy
     answer = (answer or "").strip()
     if len(answer) > MAX_TEXT:
         raise DomainError(
@@ -321,15 +321,21 @@ def petition_action(
             locked.closing_note = reason
         _event(locked, action, actor, text=reason)
 
-    return transition_apply(
-        workflow=PETITION_FLOW,
-        obj=petition,
-        action=action,
-        actor=actor,
-        version=version,
-        payload={"reason": reason} if reason or action in ("contest", "close", "withdraw") else {},
-        apply=apply,
-    )
+    with transaction.atomic():
+        petition = transition_apply(
+            workflow=PETITION_FLOW,
+            obj=petition,
+            action=action,
+            actor=actor,
+            version=version,
+            payload={"reason": reason} if reason or action in ("contest", "close", "withdraw") else {},
+            apply=apply,
+        )
+        if action in ("accept", "close"):
+            from govcube.evaluation.services import request_ratings
+
+            request_ratings(obj=petition, body=petition.body, title=petition.title)
+    return petition
 
 
 # --- the sweep ----------------------------------------------------------------------------------
@@ -352,11 +358,11 @@ def _send_once(target: PetitionTarget, kind: str, due: date, recipients, params:
     return True
 
 
-def _escalate(target: PetitionTarget, level: int, text: str) -> None:
+def _escalate(target: PetitionTarget, level: int) -> None:
     PetitionTarget.objects.filter(pk=target.pk, escalation__lt=level).update(escalation=level)
     Petition.objects.filter(pk=target.petition_id, escalation__lt=level).update(escalation=level)
     kind = "escalated_street" if level == Escalation.STREET else "escalated_district"
-    _event(target.petition, kind, text=text, target=target)
+    _event(target.petition, kind, target=target)  # the timeline names the department from the target
     audit_record(
         actor=None,
         action=f"engagement.petition.{kind}",
@@ -400,11 +406,11 @@ def petition_sweep(today: date | None = None) -> int:
                 sent += 1
                 street = users_holding(Role.STREET_OFFICIAL, over=petition.building.node)
                 _send_once(target, "escalated_street", target.answer_by, street, params)
-                _escalate(target, Escalation.STREET, target.department.name)
+                _escalate(target, Escalation.STREET)
         if wd.working_days_between(target.answer_by, today) > ESCALATE_TO_DISTRICT_AFTER:
             with transaction.atomic():
                 district = users_holding(Role.DISTRICT_LEADER, over=petition.building.node)
                 if _send_once(target, "escalated_district", target.answer_by, district, params):
                     sent += 1
-                    _escalate(target, Escalation.DISTRICT, target.department.name)
+                    _escalate(target, Escalation.DISTRICT)
     return sent
