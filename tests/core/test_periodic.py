@@ -37,4 +37,11 @@ def test_the_scheduler_runs_the_sla_sweep():
     assert "sla_sweep" in names and "daily_digest" in names
     assert SweepRun.objects.filter(name="sla", ok=True).exists()
     assert enqueue_due(last, datetime(2026, 11, 30, 8, 1, tzinfo=TZ)) == []
-    assert {job.name for job in JOBS} == {"sla_sweep", "petition_sweep", "webhook_retries", "daily_digest", "idempotency_purge"}
+    assert {job.name for job in JOBS} == {
+        "sla_sweep",
+        "petition_sweep",
+        "webhook_retries",
+        "daily_digest",
+        "idempotency_purge",
+        "overdue_visits",
+    }

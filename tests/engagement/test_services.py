@@ -103,3 +103,24 @@ def test_overdue_visits_and_key_buildings_without_liaison(personas, world, cadre
     assert list(overdue_visits(visit_list(user=personas.street_njxl))) == [visit]
     assert list(key_buildings_without_liaison(user=personas.street_njxl)) == [world.citic]
     assert list(visit_list(user=personas.street_jas)) == []
+
+
+def test_the_cadre_is_told_once_about_each_overdue_visit(world, cadres):
+    from govcube.notifications.messages import render_code
+    from govcube.notifications.models import Notification
+
+    wang, _zhao, _a = cadres
+    kind = VisitKind.objects.first()
+    today = timezone.localdate()
+    late = s.visit_plan(actor=wang, building=world.henglong, kind=kind, planned_for=today)
+    cancelled = s.visit_plan(actor=wang, building=world.henglong, kind=kind, planned_for=today)
+    upcoming = s.visit_plan(actor=wang, building=world.henglong, kind=kind, planned_for=today + timedelta(days=3))
+    s.visit_cancel(actor=wang, visit=cancelled, reason="企业搬迁")
+    Visit.objects.filter(pk__in=[late.pk, cancelled.pk]).update(planned_for=today - timedelta(days=2))
+    assert s.overdue_visit_sweep() == 1
+    assert s.overdue_visit_sweep() == 0
+    sent = Notification.objects.get(code="engagement.visit.overdue")
+    assert sent.recipient == wang and sent.object_id == str(late.pk)
+    subject, body = render_code(sent.code, sent.params, "en")
+    assert "Overdue visit" in subject and (today - timedelta(days=2)).isoformat() in body
+    assert not Notification.objects.filter(code="engagement.visit.overdue", object_id=str(upcoming.pk)).exists()

@@ -32,6 +32,7 @@ class Job:
 JOBS = [
     Job("sla_sweep", "govcube.services.tasks.run_sla_sweep", every=timedelta(minutes=5)),
     Job("petition_sweep", "govcube.engagement.tasks.run_petition_sweep", every=timedelta(hours=1)),
+    Job("overdue_visits", "govcube.engagement.tasks.run_overdue_visit_sweep", daily_at=time(8, 0)),
     Job("webhook_retries", "govcube.notifications.tasks.retry_due_webhooks", every=timedelta(minutes=5)),
     Job("daily_digest", "govcube.notifications.tasks.send_daily_digest", daily_at=time(7, 30)),
     Job("idempotency_purge", "govcube.core.tasks.purge_idempotency_records", daily_at=time(3, 0)),

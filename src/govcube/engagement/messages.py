@@ -17,6 +17,11 @@ messages.register(
     body=_("You were assigned as the liaison cadre of %(object)s. Plan your visits on your desk."),
 )
 messages.register(
+    "engagement.visit.overdue",
+    subject=_("Overdue visit: %(object)s"),
+    body=_("The visit %(object)s was planned for %(due)s and has not been recorded. Record it or cancel it."),
+)
+messages.register(
     "engagement.visit.record",
     subject=_("Visit recorded: %(object)s"),
     body=_("The visit %(object)s was recorded."),

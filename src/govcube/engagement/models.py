@@ -130,6 +130,7 @@ class Visit(TerritoryScoped, VersionedModel):
     link_type = models.CharField(max_length=40, blank=True)
     link_id = models.CharField(max_length=40, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("visit")

@@ -5,6 +5,7 @@ from govcube.engagement.services.liaison import (  # noqa: F401
     liaison_assign,
     liaison_end,
     liaison_handover,
+    overdue_visit_sweep,
     visit_cancel,
     visit_finding_to_request,
     visit_finding_to_topic,

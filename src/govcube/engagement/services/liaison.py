@@ -275,3 +275,26 @@ def visit_finding_to_request(*, actor, visit: Visit, item, title: str, descripti
             actor=actor, action="engagement.visit.finding_to_request", obj=visit, after={"request": request.pk}
         )
     return request
+
+
+def overdue_visit_sweep(today: date | None = None) -> int:
+    """Tell each cadre once about every planned visit whose day has passed (idempotent: the visit is marked)."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = Visit.objects.filter(status=VisitStatus.PLANNED, planned_for__lt=today, overdue_notified_at__isnull=True)
+    for pk in list(due.order_by("pk").values_list("pk", flat=True)[:5000]):
+        with transaction.atomic():
+            marked = Visit.objects.filter(pk=pk, overdue_notified_at__isnull=True).update(
+                overdue_notified_at=timezone.now()
+            )
+            if not marked:
+                continue  # another sweep got there first
+            visit = Visit.objects.select_related("building", "cadre").get(pk=pk)
+            notify(
+                recipients=[visit.cadre],
+                code="engagement.visit.overdue",
+                obj=visit,
+                params={"object": str(visit), "due": visit.planned_for.isoformat()},
+            )
+            sent += 1
+    return sent
