@@ -65,9 +65,13 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
 INSECURE_SECRET_PREFIX = "django-insecure-"
 
 
-def check_production(*, secret_key: str, debug: bool, allowed_hosts: list[str], database_url: str) -> None:
+def check_production(
+    *, secret_key: str, debug: bool, allowed_hosts: list[str], database_url: str, audit_key: str | None = None
+) -> None:
     """Refuse to start in production mode with development defaults."""
     problems = []
+    if audit_key is not None and (len(audit_key) < 32 or audit_key == secret_key):
+        problems.append("AUDIT_HMAC_KEY must be set to a random value of at least 32 characters, not the SECRET_KEY")
     if secret_key.startswith(INSECURE_SECRET_PREFIX) or len(secret_key) < 50 or len(set(secret_key)) < 5:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if debug:

@@ -38,8 +38,17 @@ if DATABASE_URL.startswith("sqlite:"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 REDIS_URL = env_str("REDIS_URL", "")
 
+# The key of the audit trail's HMAC-SM3 chain: its own secret, so rotating SECRET_KEY leaves the chain verifiable.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "" if PRODUCTION else "govcube-development-audit-chain-key")
+
 if PRODUCTION:
-    check_production(secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, database_url=DATABASE_URL)
+    check_production(
+        secret_key=SECRET_KEY,
+        debug=DEBUG,
+        allowed_hosts=ALLOWED_HOSTS,
+        database_url=DATABASE_URL,
+        audit_key=AUDIT_HMAC_KEY,
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",

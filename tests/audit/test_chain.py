@@ -124,3 +124,28 @@ def test_viewing_a_full_personal_record_is_audited(personas, login, world):
     assert AuditEvent.objects.filter(
         action="directory.person.viewed", object_id=str(world.person_a.pk), actor_id=personas.street_njxl.pk
     ).exists()
+
+
+def test_the_chain_is_an_hmac_sm3_keyed_by_the_audit_key(settings):
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives import hashes, hmac
+
+    from govcube.audit.chain import GENESIS, event_hash
+
+    fields = {"created": datetime(2026, 11, 29, 12, 0, tzinfo=UTC), "action": "x.y", "after": {"a": 1}}
+    first = event_hash(GENESIS, fields)
+    assert len(first) == 64 and first == event_hash(GENESIS, fields)
+    settings.AUDIT_HMAC_KEY = "another-key-of-sufficient-length-123456"
+    assert event_hash(GENESIS, fields) != first  # without the key, nobody can recompute the chain
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from govcube.audit.chain import HASHED_FIELDS
+
+    payload = {name: fields.get(name) for name in HASHED_FIELDS}
+    payload["created"] = fields["created"].isoformat(timespec="microseconds")
+    mac = hmac.HMAC(settings.AUDIT_HMAC_KEY.encode(), hashes.SM3())
+    mac.update((GENESIS + json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)).encode())
+    assert event_hash(GENESIS, fields) == mac.finalize().hex()

@@ -40,6 +40,7 @@ def test_production_starts_with_proper_values(tmp_path):
         {
             "GOVCUBE_ENV": "production",
             "SECRET_KEY": "x7" * 30 + "abcdefgh",
+            "AUDIT_HMAC_KEY": "k3" * 20,
             "ALLOWED_HOSTS": "govcube.example",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         }
@@ -55,6 +56,8 @@ def test_production_starts_with_proper_values(tmp_path):
         ({"debug": True}, "DEBUG"),
         ({"allowed_hosts": ["*"]}, "ALLOWED_HOSTS"),
         ({"database_url": ""}, "DATABASE_URL"),
+        ({"audit_key": ""}, "AUDIT_HMAC_KEY"),
+        ({"audit_key": "q9" * 30}, "AUDIT_HMAC_KEY"),
     ],
 )
 def test_each_insecure_value_is_named(kwargs, needle):
@@ -63,6 +66,7 @@ def test_each_insecure_value_is_named(kwargs, needle):
         "debug": False,
         "allowed_hosts": ["govcube.example"],
         "database_url": "postgres://x",
+        "audit_key": "a7" * 20,
     }
     with pytest.raises(ImproperlyConfigured) as exc:
         check_production(**(good | kwargs))
