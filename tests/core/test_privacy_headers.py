@@ -36,3 +36,21 @@ def test_logging_out_clears_cookies_storage_and_cache(login, personas, client):
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert "_auth_user_id" not in client.session
+
+
+def test_every_page_has_a_content_security_policy_without_inline_script(client, login, personas):
+    from pathlib import Path
+
+    page = login(personas.street_njxl).get(reverse("territory:building_list"))
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
+    assert "script-src 'self' 'unsafe-inline'" not in policy
+    html = page.content.decode()
+    assert " onchange=" not in html and " onclick=" not in html
+    templates = Path(__file__).resolve().parents[2] / "src" / "govcube"
+    inline = [
+        str(path)
+        for path in templates.rglob("*.html")
+        if any(handler in path.read_text(encoding="utf-8") for handler in (" onclick=", " onchange=", " onsubmit="))
+    ]
+    assert inline == []
