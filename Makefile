@@ -39,6 +39,15 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(PY) -m pytest -x -q -m "not e2e" $(PYTEST_ARGS)
 
+# API fuzzing, the long run: schemathesis with FUZZ_EXAMPLES examples per operation, mode and persona
+# (CI runs the same test with 3). FUZZ_SEED picks another deterministic run; DATABASE_URL as for make test.
+FUZZ_EXAMPLES ?= 50
+FUZZ_SEED     ?= 20261129
+.PHONY: fuzz
+fuzz: $(STAMP)
+	GOVCUBE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GOVCUBE_FUZZ_SEED=$(FUZZ_SEED) \
+		$(PY) -m pytest tests/api/test_fuzz.py -n 2 --dist load $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from govcube.core.api import AUTH, install_error_handlers
+from govcube.core.api import AUTH, HouseParser, install_error_handlers
 
 api = NinjaAPI(
     title="GovCube API",
@@ -11,6 +11,7 @@ api = NinjaAPI(
     auth=AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=HouseParser(),
 )
 install_error_handlers(api)
 

@@ -208,3 +208,33 @@ def test_a_body_that_is_not_json_gets_the_house_error(client, personas, world, b
 def test_an_id_beyond_the_integer_range_is_404(client, personas, world, bearer):
     response = client.get("/api/v1/buildings/99999999999999999999999", **bearer(personas.street_njxl))
     assert response.status_code == 404
+
+
+# Found by the API fuzzer (tests/api/test_fuzz.py): PostgreSQL refuses NUL in text, so a NUL in a
+# body or a query parameter was a 500 there. Now it is a 400 naming the field, on any database.
+def test_a_nul_character_in_the_body_is_refused_naming_the_field(client, personas, world, bearer):
+    from govcube.accounts.models import ApiToken
+
+    response = client.post(
+        "/api/v1/tokens", {"name": "ci\x00"}, content_type="application/json", **bearer(personas.street_njxl)
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid.nul" and response.json()["field"] == "name"
+    assert not ApiToken.objects.filter(name__startswith="ci").exists()
+
+
+def test_a_nul_character_in_a_nested_body_field_names_that_field(client, personas, world, bearer):
+    body = {"month": "2025-01-01", "amount": "5", "note": ["a", "b\x00"]}
+    response = client.put(
+        f"/api/v1/buildings/{world.henglong.pk}/tax-records",
+        body,
+        content_type="application/json",
+        **bearer(personas.street_njxl),
+    )
+    assert response.status_code == 400 and response.json()["field"] == "note"
+
+
+def test_a_nul_character_in_a_query_parameter_is_refused_naming_it(client, personas, world, bearer):
+    response = client.get("/api/v1/buildings", {"q": "恒隆\x00"}, **bearer(personas.street_njxl))
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid.nul", "message": response.json()["message"], "field": "q"}

@@ -195,3 +195,33 @@ def test_api_queries_do_not_grow_with_rounds_or_answers(api, committee, personas
     many = counts()
     assert many == few, (few, many)
     assert client.get("/evaluation-rounds", {"limit": 100}).json()["total"] == 17
+
+
+# Found by the API fuzzer (tests/api/test_fuzz.py): PostgreSQL accepts UTC offsets up to ±15:59 only,
+# so a time sent with +18:30 (valid ISO 8601, and Python takes it) was a 500 there.
+def test_a_time_with_an_offset_beyond_postgresql_s_range_is_stored_as_its_instant(api, committee):
+    from datetime import timezone as tz
+
+    opens = (timezone.now() - timedelta(hours=1)).astimezone(tz(timedelta(hours=18, minutes=30)))
+    payload = {
+        "body_id": committee.body.pk,
+        "title": "远东时区评议",
+        "opens_at": opens.isoformat(),
+        "closes_at": _iso(timedelta(days=10)),
+    }
+    response = api(committee.convener).post("/evaluation-rounds", payload)
+    assert response.status_code == 201, response.content
+    assert EvaluationRound.objects.get(pk=response.json()["id"]).opens_at == opens
+
+
+@pytest.mark.parametrize("opens_at", ["0001-01-01T01:00:00+05:00", "0001-01-01T01:00:00"])
+def test_a_time_that_leaves_the_calendar_in_utc_is_refused_naming_the_field(api, committee, opens_at):
+    payload = {
+        "body_id": committee.body.pk,
+        "title": "公元元年评议",
+        "opens_at": opens_at,
+        "closes_at": _iso(timedelta(days=10)),
+    }
+    response = api(committee.convener).post("/evaluation-rounds", payload)
+    assert response.status_code == 400 and response.json()["field"] == "opens_at"
+    assert not EvaluationRound.objects.filter(title="公元元年评议").exists()

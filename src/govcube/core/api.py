@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 from typing import Any
 
@@ -11,7 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import BaseModel
 
 from govcube.core.access import LOGIN, PUBLIC, Policy
 from govcube.core.errors import DomainError, PermissionDenied
@@ -46,6 +49,40 @@ class Session(APIKeyCookie):
 AUTH = [BearerToken(), Session(csrf=True)]
 
 
+# PostgreSQL takes UTC offsets up to ±15:59; Python (and ISO 8601 as parsed) up to ±23:59.
+_DB_MAX_OFFSET = datetime.timedelta(hours=16)
+
+
+def storable_times(value, field: str | None = None):
+    """Make every datetime of the parsed input one the database can store, in place (and return it).
+
+    A time whose offset PostgreSQL refuses (``2026-12-01T09:00+18:30``) is moved to the local time
+    zone, the same instant; a time that is no instant of the calendar in UTC (year 1 or 9999 at the
+    edge of the range) is bad input of its field. Other times are left exactly as sent.
+    """
+    if isinstance(value, datetime.datetime):
+        try:
+            aware = value if value.tzinfo is not None else timezone.make_aware(value)
+            aware.astimezone(datetime.UTC)
+            if value.tzinfo is None or abs(value.utcoffset()) < _DB_MAX_OFFSET:
+                return value
+            return timezone.localtime(value)
+        except OverflowError:
+            raise DomainError("invalid.datetime", _("This time is out of range."), field=field) from None
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            item = getattr(value, name, None)
+            storable = storable_times(item, name)
+            if storable is not item:
+                object.__setattr__(value, name, storable)
+    elif isinstance(value, list):
+        value[:] = [storable_times(item, field) for item in value]
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = storable_times(item, str(key))
+    return value
+
+
 def api_policy(policy: Policy | str):
     """Declare (and enforce) an operation's access policy; used under the router decorator."""
     if isinstance(policy, str):
@@ -56,6 +93,8 @@ def api_policy(policy: Policy | str):
         def wrapped(request, *args, **kwargs):
             if policy.kind == "permission" and not request.user.has_perm(policy.permission):
                 raise PermissionDenied(f"{policy.permission}.denied")
+            for value in kwargs.values():
+                storable_times(value)
             return func(request, *args, **kwargs)
 
         wrapped.access_policy = policy
@@ -68,13 +107,48 @@ api_public = api_policy(PUBLIC)
 api_login = api_policy(LOGIN)
 
 
+def _nul_field(value, field: str | None = None) -> str | None | bool:
+    """The field whose text holds a NUL character (``None`` for the top level), or False when none does."""
+    if isinstance(value, str):
+        return field if "\x00" in value else False
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_field(item, str(key)) if "\x00" not in str(key) else str(key)
+            if found is not False:
+                return found
+    elif isinstance(value, list):
+        for item in value:
+            found = _nul_field(item, field)
+            if found is not False:
+                return found
+    return False
+
+
+def refuse_nul(data):
+    """PostgreSQL cannot store (or even compare) text holding NUL: refuse it as bad input of its field."""
+    field = _nul_field(data)
+    if field is not False:
+        raise DomainError("invalid.nul", _("This text contains a character that is not allowed (NUL)."), field=field)
+    return data
+
+
+class HouseParser(Parser):
+    """Ninja's JSON and query parser, refusing text with NUL characters (400 naming the field)."""
+
+    def parse_body(self, request):
+        return refuse_nul(super().parse_body(request))
+
+    def parse_querydict(self, data, list_fields, request):
+        return refuse_nul(super().parse_querydict(data, list_fields, request))
+
+
 class ErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
 
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def install_error_handlers(api) -> None:
@@ -93,6 +167,8 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         # ninja raises HttpError(400) for a body it cannot parse; answer in the house format.
+        if isinstance(exc.__cause__, DomainError):  # the parser refused the body (NUL characters)
+            return domain_error(request, exc.__cause__)
         if exc.status_code == 400:
             body = {"code": "invalid.body", "message": _("The request body is not valid JSON."), "field": None}
         else:

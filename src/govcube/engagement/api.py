@@ -135,13 +135,13 @@ class CancelIn(Schema):
     version: int | None = None
 
 
-class TopicIn(Schema):
+class VisitTopicIn(Schema):
     body_id: int
     title: str
     text: str = ""
 
 
-class RequestIn(Schema):
+class VisitRequestIn(Schema):
     item_id: int
     title: str
     description: str = ""
@@ -361,7 +361,7 @@ def cancel_visit(request, visit_id: int, payload: CancelIn):
 
 @router.post("/visits/{visit_id}/topic", response={201: LinkOut, **ERRORS})
 @api_login
-def visit_to_topic(request, visit_id: int, payload: TopicIn):
+def visit_to_topic(request, visit_id: int, payload: VisitTopicIn):
     from govcube.bodies.models import Body
 
     user = request.user
@@ -381,7 +381,7 @@ def visit_to_topic(request, visit_id: int, payload: TopicIn):
 
 @router.post("/visits/{visit_id}/service-request", response={201: LinkOut, **ERRORS})
 @api_login
-def visit_to_request(request, visit_id: int, payload: RequestIn):
+def visit_to_request(request, visit_id: int, payload: VisitRequestIn):
     from govcube.services.selectors import catalogue
 
     user = request.user

@@ -23,7 +23,7 @@ class PolicyOut(Schema):
     resolution_days: int
 
 
-class ItemOut(Schema):
+class CatalogItemOut(Schema):
     id: int
     domain: str
     code: str
@@ -104,7 +104,7 @@ class MessageIn(Schema):
     internal: bool = False
 
 
-class RatingIn(Schema):
+class RequestRatingIn(Schema):
     score: int
     solved: bool = True
     comment: str = ""
@@ -173,7 +173,7 @@ def _out(request, user) -> dict:
     }
 
 
-@router.get("/service-catalog", response={200: list[ItemOut], **ERRORS})
+@router.get("/service-catalog", response={200: list[CatalogItemOut], **ERRORS})
 @api_login
 def list_catalogue(request):
     return list(selectors.catalogue().prefetch_related("policies")[:500])
@@ -227,7 +227,7 @@ def post_message(request, request_id: int, payload: MessageIn):
 
 @router.post("/service-requests/{request_id}/rating", response={201: dict, **ERRORS})
 @api_login
-def rate_request(request, request_id: int, payload: RatingIn):
+def rate_request(request, request_id: int, payload: RequestRatingIn):
     target = selectors.request_get(user=request.user, pk=request_id)
     rating = services.rating_submit(
         actor=request.user, request=target, score=payload.score, comment=payload.comment, solved=payload.solved

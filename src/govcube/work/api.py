@@ -20,7 +20,6 @@ from govcube.core.errors import DomainError, NotFound
 from govcube.directory.models import Enterprise, PartyOrganisation
 from govcube.work import selectors, services
 from govcube.work.api_schemas import (
-    ActionIn,
     ClaimIn,
     ClaimOut,
     ClaimPage,
@@ -35,6 +34,7 @@ from govcube.work.api_schemas import (
     ProgressIn,
     ProgressOut,
     ProgressPage,
+    ProjectActionIn,
     ProjectDetail,
     ProjectFilter,
     ProjectIn,
@@ -392,9 +392,9 @@ def get_project(request, project_id: int):
 
 
 def _project_action_view(action: str) -> Callable:
-    def view(request, project_id: int, payload: ActionIn | None = None):
+    def view(request, project_id: int, payload: ProjectActionIn | None = None):
         user = request.user
-        payload = payload or ActionIn()
+        payload = payload or ProjectActionIn()
         project = _project(user, project_id)
         services.project_action(
             actor=user,
@@ -447,9 +447,9 @@ def create_claim(request, project_id: int, payload: ClaimIn):
 
 
 def _claim_action_view(action: str) -> Callable:
-    def view(request, project_id: int, claim_id: int, payload: ActionIn | None = None):
+    def view(request, project_id: int, claim_id: int, payload: ProjectActionIn | None = None):
         user = request.user
-        payload = payload or ActionIn()
+        payload = payload or ProjectActionIn()
         project = _project(user, project_id)
         claim = selectors.claim_get(user=user, project=project, pk=claim_id)
         services.claim_action(actor=user, claim=claim, action=action, reason=payload.reason, version=payload.version)

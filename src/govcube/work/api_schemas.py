@@ -170,7 +170,7 @@ class ProjectIn(Schema):
     milestones: list[str] = []
 
 
-class ActionIn(Schema):
+class ProjectActionIn(Schema):
     reason: str = ""
     outcome: str = ""
     version: int | None = None
