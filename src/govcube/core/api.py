@@ -238,3 +238,17 @@ def page_of(queryset, *, limit: int, cursor: str | None) -> dict[str, Any]:
         "total": min(total, cap),
         "total_capped": total > cap,
     }
+
+
+def action_routes(router, *, path: str, actions, make_view, response, name: str, label: str) -> None:
+    """Mount one ``POST {path}/{action}`` per workflow action (the API convention of DESIGN), each
+    behind the login policy and answering ``response``; ``make_view(action)`` builds the operation."""
+    for action in actions:
+        view = make_view(action)
+        view.__name__ = view.__qualname__ = f"{name}_{action}"
+        router.post(
+            f"{path}/{action}",
+            response={200: response, **ERRORS},
+            operation_id=f"{name}_{action}",
+            summary=f"{label}: {action}",
+        )(api_login(view))

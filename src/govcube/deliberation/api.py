@@ -22,7 +22,7 @@ from govcube.bodies.api import api_fields
 from govcube.bodies.models import BodyMember
 from govcube.bodies.permissions import is_manager, is_recorder
 from govcube.bodies.selectors import body_get, body_list
-from govcube.core.api import ERRORS, api_login, page_of
+from govcube.core.api import ERRORS, action_routes, api_login, page_of
 from govcube.core.errors import DomainError, NotFound
 from govcube.core.workflows import Workflow
 from govcube.deliberation import selectors, services
@@ -720,17 +720,18 @@ def _topic_action_view(action: str) -> Callable:
         )
         return _state(TOPIC_FLOW, topic, user)
 
-    view.__name__ = view.__qualname__ = f"topic_{action}"
     return view
 
 
-for _action in TOPIC_FLOW.actions:
-    router.post(
-        f"/topics/{{topic_id}}/{_action}",
-        response={200: StateOut, **ERRORS},
-        operation_id=f"topic_{_action}",
-        summary=f"Topic workflow: {_action}",
-    )(api_login(_topic_action_view(_action)))
+action_routes(
+    router,
+    path="/topics/{topic_id}",
+    actions=TOPIC_FLOW.actions,
+    make_view=_topic_action_view,
+    response=StateOut,
+    name="topic",
+    label="Topic workflow",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -787,17 +788,18 @@ def _meeting_action_view(action: str) -> Callable:
         )
         return _state(MEETING_FLOW, meeting, user)
 
-    view.__name__ = view.__qualname__ = f"meeting_{action}"
     return view
 
 
-for _action in MEETING_FLOW.actions:
-    router.post(
-        f"/meetings/{{meeting_id}}/{_action}",
-        response={200: StateOut, **ERRORS},
-        operation_id=f"meeting_{_action}",
-        summary=f"Meeting workflow: {_action}",
-    )(api_login(_meeting_action_view(_action)))
+action_routes(
+    router,
+    path="/meetings/{meeting_id}",
+    actions=MEETING_FLOW.actions,
+    make_view=_meeting_action_view,
+    response=StateOut,
+    name="meeting",
+    label="Meeting workflow",
+)
 
 
 @router.post("/meetings/{meeting_id}/items", response={201: ItemOut, **ERRORS})
@@ -835,17 +837,18 @@ def _minutes_action_view(action: str) -> Callable:
         item.meeting = meeting
         return _state(MINUTES_FLOW, item, user)
 
-    view.__name__ = view.__qualname__ = f"minutes_{action}"
     return view
 
 
-for _action in MINUTES_FLOW.actions:
-    router.post(
-        f"/meetings/{{meeting_id}}/items/{{item_id}}/minutes/{_action}",
-        response={200: StateOut, **ERRORS},
-        operation_id=f"minutes_{_action}",
-        summary=f"Minutes workflow: {_action}",
-    )(api_login(_minutes_action_view(_action)))
+action_routes(
+    router,
+    path="/meetings/{meeting_id}/items/{item_id}/minutes",
+    actions=MINUTES_FLOW.actions,
+    make_view=_minutes_action_view,
+    response=StateOut,
+    name="minutes",
+    label="Minutes workflow",
+)
 
 
 @router.post("/meetings/{meeting_id}/attendance", response={200: AttendanceAnswer, **ERRORS})

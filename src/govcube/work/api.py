@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from govcube.bodies.api import api_fields
-from govcube.core.api import ERRORS, api_login, page_of
+from govcube.core.api import ERRORS, action_routes, api_login, page_of
 from govcube.core.errors import DomainError, NotFound
 from govcube.directory.models import Enterprise, PartyOrganisation
 from govcube.work import selectors, services
@@ -406,17 +406,18 @@ def _project_action_view(action: str) -> Callable:
         )
         return _project_detail(_project(user, project_id), user)
 
-    view.__name__ = view.__qualname__ = f"project_{action}"
     return view
 
 
-for _action in PROJECT_FLOW.actions:
-    router.post(
-        f"/projects/{{project_id}}/{_action}",
-        response={200: ProjectDetail, **ERRORS},
-        operation_id=f"project_{_action}",
-        summary=f"Project workflow: {_action}",
-    )(api_login(_project_action_view(_action)))
+action_routes(
+    router,
+    path="/projects/{project_id}",
+    actions=PROJECT_FLOW.actions,
+    make_view=_project_action_view,
+    response=ProjectDetail,
+    name="project",
+    label="Project workflow",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -455,17 +456,18 @@ def _claim_action_view(action: str) -> Callable:
         services.claim_action(actor=user, claim=claim, action=action, reason=payload.reason, version=payload.version)
         return _claim_row(selectors.claim_get(user=user, project=project, pk=claim_id), user)
 
-    view.__name__ = view.__qualname__ = f"claim_{action}"
     return view
 
 
-for _action in CLAIM_FLOW.actions:
-    router.post(
-        f"/projects/{{project_id}}/claims/{{claim_id}}/{_action}",
-        response={200: ClaimOut, **ERRORS},
-        operation_id=f"claim_{_action}",
-        summary=f"Claim workflow: {_action}",
-    )(api_login(_claim_action_view(_action)))
+action_routes(
+    router,
+    path="/projects/{project_id}/claims/{claim_id}",
+    actions=CLAIM_FLOW.actions,
+    make_view=_claim_action_view,
+    response=ClaimOut,
+    name="claim",
+    label="Claim workflow",
+)
 
 
 # ---------------------------------------------------------------------------------------------
