@@ -235,18 +235,22 @@ def list_needs(request, filters: Query[NeedFilter]):
     return page
 
 
+def _body_and_building(user, body_id: int, building_id: int | None):
+    """The body the caller can see (else 404) and, when given, one of the buildings it covers (else 400)."""
+    body = get_object_or_404(selectors.bodies_seen(user=user), pk=body_id)
+    if building_id is None:
+        return body, None
+    building = body.buildings.filter(pk=building_id).first()
+    if building is None:
+        raise DomainError("work.building.not_covered", _("Choose a building this body covers."), field="building_id")
+    return body, building
+
+
 @router.post("/needs", response={201: NeedOut, **ERRORS})
 @api_login
 def create_need(request, payload: NeedIn):
     user = request.user
-    body = get_object_or_404(selectors.bodies_seen(user=user), pk=payload.body_id)
-    building = None
-    if payload.building_id is not None:
-        building = body.buildings.filter(pk=payload.building_id).first()
-        if building is None:
-            raise DomainError(
-                "work.building.not_covered", _("Choose a building this body covers."), field="building_id"
-            )
+    body, building = _body_and_building(user, payload.body_id, payload.building_id)
     with api_fields(body="body_id", building="building_id"):
         need = services.need_create(
             actor=user,
@@ -342,14 +346,7 @@ def list_projects(request, filters: Query[ProjectFilter]):
 @api_login
 def create_project(request, payload: ProjectIn):
     user = request.user
-    body = get_object_or_404(selectors.bodies_seen(user=user), pk=payload.body_id)
-    building = None
-    if payload.building_id is not None:
-        building = body.buildings.filter(pk=payload.building_id).first()
-        if building is None:
-            raise DomainError(
-                "work.building.not_covered", _("Choose a building this body covers."), field="building_id"
-            )
+    body, building = _body_and_building(user, payload.body_id, payload.building_id)
     wanted = sorted(set(payload.need_ids))
     needs = list(Need.objects.filter(pk__in=wanted, body=body))
     if len(needs) != len(wanted):
